@@ -1,0 +1,66 @@
+"""Database engines: SQLite by default (WAL, synchronous=FULL, foreign keys on, write
+transactions begun with BEGIN IMMEDIATE), PostgreSQL when ``CASEWORK_DATABASE_URL`` names one."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlmodel import Session
+
+from .settings import DatabaseSettings, normalise_url
+
+__all__ = ["get_engine", "write_engine", "read_session", "is_sqlite"]
+
+_WRITE = "casework_write"
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+@lru_cache(maxsize=8)
+def get_engine(url: str | None = None) -> Engine:
+    """The engine for ``url`` (default: from the environment), created once per URL."""
+    url = normalise_url(url) if url else DatabaseSettings.from_env().url
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def write_engine(engine: Engine) -> Engine:
+    """The same engine, marked so SQLite begins its transactions with BEGIN IMMEDIATE (the write
+    lock is taken up front, so a read-then-write transaction never fails half-way with BUSY)."""
+    return engine.execution_options(**{_WRITE: True})
+
+
+def read_session(engine: Engine | None = None) -> Session:
+    """A session for reading (plain BEGIN on SQLite, so readers never wait for the write lock)."""
+    return Session(engine or get_engine(), expire_on_commit=False)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    path = url.split("///", 1)[-1]
+    if path and path != ":memory:" and not path.startswith("file:"):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # let SQLAlchemy's "begin" event issue BEGIN itself
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def _sqlite_on_begin(conn: Any) -> None:
+    immediate = conn.get_execution_options().get(_WRITE, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

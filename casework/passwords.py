@@ -1,0 +1,28 @@
+"""Password hashing with argon2id (argon2-cffi defaults: RFC 9106 low-memory profile)."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+__all__ = ["hash_password", "verify_password", "needs_rehash", "DEMO_PASSWORD"]
+
+DEMO_PASSWORD = "demo1234"
+"""The password of the demo accounts made by ``casework demo-data`` (never in production)."""
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
