@@ -1,29 +1,42 @@
 """Audit events written in the same transaction as the change they describe.
 
-A listener on every unit-of-work session records each inserted, updated and deleted row after
-the flush (when new rows have their ids and attribute history still shows the old values), with
-ID numbers masked. Operations that change no row (an export, a reveal, a bulk load) are recorded
-explicitly with :func:`record_operation`.
+A listener on every unit-of-work session records each row the flush inserted, updated or
+deleted (cascaded and orphan deletes included), after the flush, when new rows have their ids
+and attribute history still shows the old values. ID numbers are masked wherever they appear
+and password hashes are withheld. Operations that change no row (an export, a reveal, a bulk
+load) are recorded explicitly with :func:`record_operation`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import event, inspect, insert
+from sqlalchemy.orm import InstanceState
 from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.orm.attributes import get_history
+from sqlalchemy.orm.attributes import NO_VALUE, get_history
 
 from .ids import mask_list
 from .models import AuditEvent, utcnow
 
-__all__ = ["install_audit", "record_operation", "masked_value", "SENSITIVE_ID_COLUMNS"]
+__all__ = [
+    "install_audit", "record_operation", "masked_value", "mask_ids_in_text",
+    "SENSITIVE_ID_COLUMNS",
+]
 
 SENSITIVE_ID_COLUMNS = frozenset({"id_number"})
 _SKIP = frozenset({"password_hash"})
 _ACTOR = "casework_actor"
+_ID_SHAPE = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+"""Anything shaped like an 18-character resident ID, wherever it turns up in free text."""
+
+
+def mask_ids_in_text(text: str) -> str:
+    """``text`` with every ID-shaped run masked to its last four characters."""
+    return _ID_SHAPE.sub(lambda m: mask_list(m.group(0)), text)
 
 
 def masked_value(column: str, value: Any) -> Any:
@@ -34,10 +47,20 @@ def masked_value(column: str, value: Any) -> Any:
         return mask_list(str(value))
     if column in _SKIP:
         return "***"
+    return _json_safe(value)
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_ids_in_text(value)
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
     return value
 
 
@@ -57,35 +80,46 @@ def record_operation(
     detail: str | None = None,
 ) -> None:
     """Record an operation that is not a row change (export, reveal, bulk load …)."""
+    if detail is not None:
+        detail = mask_ids_in_text(detail)
+    if entity_id is not None:
+        entity_id = mask_ids_in_text(entity_id)
     session.execute(
         insert(AuditEvent.__table__),
         [_event(session.info[_ACTOR], action, entity, entity_id, county_code, None, None, detail)],
     )
 
 
-def _after_flush(session: OrmSession, _ctx: Any) -> None:
+def _after_flush(session: OrmSession, flush_context: Any) -> None:
+    """Audit every state the flush wrote. ``flush_context.states`` (state → (isdelete,
+    listonly)) also holds cascaded and orphan deletes, which ``session.deleted`` misses; new
+    rows are told apart by having no identity key yet (it is assigned after this hook)."""
     actor = session.info[_ACTOR]
     rows = []
-    for obj in session.new:
-        if not isinstance(obj, AuditEvent):
-            rows.append(_row_event(actor, "create", obj, None, _values(obj)))
-    for obj in session.dirty:
-        if session.is_modified(obj, include_collections=False):
-            before, after = _changes(obj)
+    for state, (is_delete, list_only) in list(flush_context.states.items()):
+        obj = state.obj()
+        if list_only or obj is None or isinstance(obj, AuditEvent):
+            continue
+        if is_delete:
+            rows.append(_row_event(actor, "delete", state, _values(state), None))
+        elif state.key is None:
+            rows.append(_row_event(actor, "create", state, None, _values(state)))
+        else:
+            before, after = _changes(state)
             if after:
-                rows.append(_row_event(actor, "update", obj, before, after))
-    for obj in session.deleted:
-        rows.append(_row_event(actor, "delete", obj, _values(obj), None))
+                rows.append(_row_event(actor, "update", state, before, after))
     if rows:
         session.connection().execute(insert(AuditEvent.__table__), rows)
 
 
-def _row_event(actor: str, action: str, obj: Any, before: Any, after: Any) -> dict[str, Any]:
-    table = obj.__table__.name
-    ident = inspect(obj).identity
-    entity_id = "/".join(str(i) for i in ident) if ident else None
-    county = getattr(obj, "county_code", None)
-    return _event(actor, action, table, entity_id, county, before, after, None)
+def _row_event(
+    actor: str, action: str, state: InstanceState[Any], before: Any, after: Any
+) -> dict[str, Any]:
+    mapper = state.mapper
+    ident = mapper.primary_key_from_instance(state.obj())
+    entity_id = "/".join(str(i) for i in ident) if None not in ident else None
+    county = state.dict.get("county_code")
+    return _event(actor, action, mapper.local_table.name, entity_id, county, before, after, None)
 
 
 def _event(
@@ -99,24 +133,40 @@ def _event(
     }
 
 
-def _values(obj: Any) -> dict[str, Any]:
-    return {
-        col.key: masked_value(col.key, getattr(obj, col.key))
-        for col in inspect(obj).mapper.column_attrs
-    }
+def _values(state: InstanceState[Any]) -> dict[str, Any]:
+    """Every loaded column value (never loads: a deleted row can no longer be read)."""
+    values = {}
+    for attr in state.mapper.column_attrs:
+        value = state.attrs[attr.key].loaded_value
+        if value is not NO_VALUE:
+            values[attr.key] = masked_value(attr.key, value)
+    return values
 
 
-def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+def _version_key(mapper: Any) -> str | None:
+    column = mapper.version_id_col
+    return None if column is None else mapper.get_property_by_column(column).key
+
+
+def _changes(state: InstanceState[Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The changed columns before and after. The version counter is bumped by the mapper
+    itself (so it shows no history); it is reported with the other changes."""
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
-    for col in inspect(obj).mapper.column_attrs:
-        hist = get_history(obj, col.key)
-        if hist.has_changes():
-            old = hist.deleted[0] if hist.deleted else None
-            new = hist.added[0] if hist.added else None
-            if old != new or col.key == "version":
-                before[col.key] = masked_value(col.key, old)
-                after[col.key] = masked_value(col.key, new)
-    if set(after) == {"version"}:
-        return {}, {}
+    version_key = _version_key(state.mapper)
+    for attr in state.mapper.column_attrs:
+        if attr.key == version_key:
+            continue
+        hist = get_history(state.obj(), attr.key)
+        if not hist.has_changes():
+            continue
+        old = hist.deleted[0] if hist.deleted else None
+        new = hist.added[0] if hist.added else None
+        if old != new:
+            before[attr.key] = masked_value(attr.key, old)
+            after[attr.key] = masked_value(attr.key, new)
+    if after and version_key is not None:
+        new_version = state.dict.get(version_key)
+        before[version_key] = new_version - 1 if isinstance(new_version, int) else None
+        after[version_key] = new_version
     return before, after

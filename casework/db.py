@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlmodel import Session
 
 from .settings import DatabaseSettings, normalise_url
@@ -42,7 +42,7 @@ def read_session(engine: Engine | None = None) -> Session:
 
 
 def _sqlite_engine(url: str) -> Engine:
-    path = url.split("///", 1)[-1]
+    path = make_url(url).database  # without any ?query part
     if path and path != ":memory:" and not path.startswith("file:"):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})

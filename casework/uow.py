@@ -6,23 +6,26 @@
         uow.commit()
 
 It rolls back unless committed; every committed row change writes an audit event in the same
-transaction (:mod:`casework.audit`); updates are compare-and-swap on ``version``.
+transaction (:mod:`casework.audit`); updates and deletes are compare-and-swap on ``version``.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, inspect, select
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from .audit import install_audit, record_operation
 from .db import get_engine, read_session, write_engine
+from .models import utcnow
 
 __all__ = ["UnitOfWork", "StaleVersion", "NotFound"]
 
 T = TypeVar("T")
+_Watched = dict[tuple[type, Any], int]
 
 
 class StaleVersion(Exception):
@@ -55,11 +58,12 @@ class UnitOfWork:
         self.engine = engine or get_engine()
         self.session: Session
         self._committed = False
-        self._watched: list[tuple[type, str, Any, int]] = []
+        self._watched: _Watched = {}
 
     def __enter__(self) -> "UnitOfWork":
         self.session = Session(write_engine(self.engine), expire_on_commit=False)
         install_audit(self.session, self.actor)
+        event.listen(self.session, "before_flush", self._note_versions)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -68,10 +72,11 @@ class UnitOfWork:
         self.session.close()
 
     def get(self, model: type[T], ident: Any, *, for_update: bool = True) -> T:
-        """Load a row (locked FOR UPDATE on PostgreSQL; SQLite already holds the write lock)."""
+        """Load a row (locked FOR UPDATE on PostgreSQL and re-read, so its version is the
+        committed one; SQLite already holds the write lock)."""
         stmt = select(model).where(model.id == ident)  # type: ignore[attr-defined]
         if for_update and self.engine.dialect.name == "postgresql":
-            stmt = stmt.with_for_update()
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
         obj = self.session.scalars(stmt).first()
         if obj is None:
             raise NotFound(f"{model.__name__} {ident}")
@@ -86,13 +91,21 @@ class UnitOfWork:
         self.session.delete(obj)
 
     def update(self, obj: T, *, expected_version: int, **changes: Any) -> T:
-        """Apply ``changes`` if the row is still at ``expected_version``; else StaleVersion."""
+        """Apply ``changes`` if the row is still at ``expected_version``; else StaleVersion.
+
+        Only ordinary columns may be set: the primary key, the version counter, relationships
+        and unknown names are refused (AttributeError) before anything is changed. A row with
+        an ``updated_at`` column gets it stamped when a value really changes."""
         self._check_version(obj, expected_version)
+        settable = _settable_columns(type(obj))
+        refused = sorted(name for name in changes if name not in settable)
+        if refused:
+            raise AttributeError(f"{type(obj).__name__}: fields not settable here: {refused}")
+        really_changed = any(getattr(obj, k) != v for k, v in changes.items())
         for name, value in changes.items():
-            if name in ("id", "version") or not hasattr(obj, name):
-                raise AttributeError(f"{type(obj).__name__} has no settable field {name!r}")
             setattr(obj, name, value)
-        self._watched.append((type(obj), obj.__table__.name, obj.id, expected_version))
+        if really_changed and "updated_at" in settable and "updated_at" not in changes:
+            obj.updated_at = utcnow()  # type: ignore[attr-defined]
         return obj
 
     def record(self, action: str, entity: str, **kw: Any) -> None:
@@ -102,29 +115,53 @@ class UnitOfWork:
     def flush(self) -> None:
         try:
             self.session.flush()
-        except StaleDataError:
-            self._raise_stale()
+        except StaleDataError as error:
+            self.session.rollback()
+            self._raise_stale(error)
 
     def commit(self) -> None:
         try:
             self.session.commit()
-        except StaleDataError:
+        except StaleDataError as error:
             self.session.rollback()
-            self._raise_stale()
+            self._raise_stale(error)
         self._committed = True
 
     def _check_version(self, obj: Any, expected: int) -> None:
         if obj.version != expected:
             raise StaleVersion(obj.__table__.name, obj.id, expected, obj.version)
 
-    def _raise_stale(self) -> None:
-        for model, table, ident, expected in self._watched:
+    def _note_versions(self, session: Session, _ctx: Any, _instances: Any) -> None:
+        """Remember the version each changed or deleted row is expected to have, so a
+        conflict found by the flush (``UPDATE … WHERE version = ?`` hit no row) can be
+        reported with both versions. Only the rows of the flush at hand are kept."""
+        self._watched.clear()
+        for obj in list(session.dirty) + list(session.deleted):
+            state = inspect(obj)
+            version_col = state.mapper.version_id_col
+            if version_col is None or state.key is None:
+                continue
+            key = state.mapper.get_property_by_column(version_col).key
+            if key in state.dict:
+                self._watched[(type(obj), state.identity[0])] = state.dict[key]
+
+    def _raise_stale(self, error: StaleDataError) -> None:
+        for (model, ident), expected in self._watched.items():
             actual = _current_version(self.engine, model, ident)
             if actual != expected:
-                raise StaleVersion(table, ident, expected, actual) from None
-        raise StaleVersion("?", None, -1, None) from None
+                raise StaleVersion(model.__table__.name, ident, expected, actual) from error
+        raise error
 
 
-def _current_version(engine: Engine, model: type, ident: Any) -> int | None:
+@lru_cache(maxsize=None)
+def _settable_columns(model: type) -> frozenset[str]:
+    mapper = inspect(model)
+    fixed = {mapper.get_property_by_column(c).key for c in mapper.primary_key}
+    if mapper.version_id_col is not None:
+        fixed.add(mapper.get_property_by_column(mapper.version_id_col).key)
+    return frozenset(attr.key for attr in mapper.column_attrs if attr.key not in fixed)
+
+
+def _current_version(engine: Engine, model: Any, ident: Any) -> int | None:
     with read_session(engine) as s:
-        return s.scalar(select(model.version).where(model.id == ident))  # type: ignore[attr-defined]
+        return s.scalar(select(model.version).where(model.id == ident))

@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, Numeric
+from sqlalchemy import DateTime, Numeric, TypeDecorator
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
@@ -14,7 +14,21 @@ __all__ = ["Money", "Versioned", "money_field", "utcnow", "UtcDateTime"]
 Money = Numeric(14, 2)
 """Yuan with two decimals (fen), exact on SQLite and PostgreSQL."""
 
-UtcDateTime = DateTime(timezone=True)
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime: store UTC-aware timestamps only")
+        return value.astimezone(dt.timezone.utc) if value is not None else None
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value
 
 
 def utcnow() -> dt.datetime:

@@ -51,6 +51,8 @@ class Household(Versioned, table=True):
     per_capita_net_income_yuan: Decimal | None = money_field("年人均纯收入 (last full year)")
     housing_safety_grade: str | None = Field(default=None, max_length=1)
     """House safety appraisal A–D; C and D are 危房."""
+    housing_renovated: bool | None = None
+    """A C/D house has been renovated (危房已改造)."""
     relocation_status: str | None = Field(default=None, max_length=10)
     relocation_mode: str | None = Field(default=None, max_length=12)
     relocation_house_area_m2: Decimal | None = money_field("resettlement house area, m²")
@@ -67,7 +69,7 @@ class Household(Versioned, table=True):
     pairing_cadre: str | None = Field(default=None, max_length=64)
     """帮扶责任人 (name and unit)."""
     active: bool = Field(default=True)
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime())
 
     members: list["Member"] = Relationship(
         back_populates="household",
@@ -147,6 +149,8 @@ class HospitalStay(Versioned, table=True):
     in_county: bool | None = None
     hospital_level: str | None = Field(default=None, max_length=12)
     public: bool | None = None
+    childbirth: bool | None = None
+    """The stay is a hospital delivery (住院分娩)."""
     diagnosis: str | None = Field(default=None, max_length=64)
     """Sensitive; not part of the calc contract."""
     total_cost_yuan: Decimal | None = money_field("total cost of the stay")

@@ -35,4 +35,4 @@ class User(Versioned, table=True):
     active: bool = Field(default=True)
     is_demo: bool = Field(default=False)
     """Created by ``casework demo-data``; production mode refuses to start while one exists."""
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime())
