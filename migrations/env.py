@@ -5,6 +5,7 @@ from alembic import context
 
 from casework.db import get_engine
 from casework.models import metadata
+from casework.models.base import UtcDateTime
 
 config = context.config
 
@@ -27,9 +28,17 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=_render_item,
     )
     with context.begin_transaction():
         context.run_migrations()
+
+
+def _render_item(kind: str, obj: object, _ctx: object) -> str | bool:
+    """Render project column types as plain SQLAlchemy types, so migrations don't import them."""
+    if kind == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 if context.is_offline_mode():

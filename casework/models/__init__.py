@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 from .areas import AREA_LEVELS, Area
 from .audit import AuditEvent
 from .base import Money, Versioned, utcnow
+from .decisions import RUN_STATUSES, DecisionRun, StoredAssessment, StoredDecision
 from .households import HospitalStay, Household, IncomeRecord, Member
 from .users import ROLES, User
 
@@ -14,12 +15,16 @@ __all__ = [
     "AREA_LEVELS",
     "Area",
     "AuditEvent",
+    "DecisionRun",
     "HospitalStay",
     "Household",
     "IncomeRecord",
     "Member",
     "Money",
     "ROLES",
+    "RUN_STATUSES",
+    "StoredAssessment",
+    "StoredDecision",
     "User",
     "Versioned",
     "metadata",

@@ -1,0 +1,83 @@
+"""Stored decisions: what the rules engine decided for each household at a recompute.
+
+A recompute writes a new :class:`DecisionRun` per county with its decisions and assessments, then
+makes it the county's current run in one short transaction (the previous run's rows are removed in
+the same transaction), so readers always see one complete set. Rows are never edited, only
+replaced by a newer run, so they carry no ``version``.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Index
+from sqlmodel import Field, SQLModel
+
+from .base import Money, UtcDateTime, utcnow
+
+__all__ = ["DecisionRun", "StoredDecision", "StoredAssessment", "RUN_STATUSES"]
+
+RUN_STATUSES = ("running", "current", "superseded", "failed")
+
+
+class DecisionRun(SQLModel, table=True):
+    __tablename__ = "decision_runs"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('running','current','superseded','failed')", name="ck_runs_status"
+        ),
+        Index("ix_decision_runs_county_status", "county_code", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    county_code: str = Field(max_length=6)
+    pack: str = Field(max_length=40)
+    pack_version: str = Field(max_length=20)
+    on_date: dt.date
+    """The date the households were judged at."""
+    actor: str = Field(max_length=64)
+    status: str = Field(default="running", max_length=12)
+    started_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime())
+    finished_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime())
+    households: int = 0
+    decisions: int = 0
+
+
+class StoredDecision(SQLModel, table=True):
+    __tablename__ = "decisions"
+    __table_args__ = (Index("ix_decisions_county_rule_status", "county_code", "rule_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="decision_runs.id", index=True)
+    household_id: int = Field(foreign_key="households.id", index=True)
+    county_code: str = Field(max_length=6)
+    rule_id: str = Field(max_length=40)
+    """Catalog ID, optionally ``.component`` (contract calc-v1)."""
+    measure: str = Field(max_length=20)
+    title: str = Field(max_length=80)
+    member_key: str | None = Field(default=None, max_length=32)
+    status: str = Field(max_length=12)
+    amount_yuan: Decimal | None = Field(default=None, sa_type=Money)
+    per: str | None = Field(default=None, max_length=8)
+    annual_yuan: Decimal | None = Field(default=None, sa_type=Money)
+    payer: str = Field(max_length=12)
+    reasons: list[str] = Field(default_factory=list, sa_type=JSON)
+    missing: list[str] = Field(default_factory=list, sa_type=JSON)
+    citation: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class StoredAssessment(SQLModel, table=True):
+    """The 两不愁三保障 assessment of one household at a run."""
+
+    __tablename__ = "assessments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="decision_runs.id", index=True)
+    household_id: int = Field(foreign_key="households.id", index=True)
+    county_code: str = Field(max_length=6, index=True)
+    status: str = Field(max_length=8)
+    """meets / unknown / fails."""
+    dimensions: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
+    reasons: list[str] = Field(default_factory=list, sa_type=JSON)
+    total_annual_yuan: Decimal | None = Field(default=None, sa_type=Money)
+    """What the household receives from government in the policy year (eligible decisions)."""
