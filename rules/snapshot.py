@@ -70,6 +70,9 @@ class HospitalStay:
     total_cost_yuan: Decimal | None = None
     out_of_catalog_yuan: Decimal | None = None
     reimbursed_yuan: Decimal | None = None
+    childbirth: bool | None = None
+    """Added by the rules engine (optional, not yet in calc-v1's table): the stay is a hospital
+    delivery (住院分娩), for Bazhong's free in-county delivery (MED-BZ-07)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,8 @@ class Member:
 @dataclass(frozen=True, slots=True)
 class Housing:
     safety_grade: str | None = None
+    renovated: bool | None = None
+    """Added by the rules engine (optional): a C/D house has been renovated (危房已改造)."""
 
 
 @dataclass(frozen=True, slots=True)
