@@ -3,6 +3,7 @@ transactions begun with BEGIN IMMEDIATE), PostgreSQL when ``CASEWORK_DATABASE_UR
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from sqlmodel import Session
 
 from .settings import DatabaseSettings, normalise_url
 
-__all__ = ["get_engine", "write_engine", "read_session", "is_sqlite"]
+__all__ = ["get_engine", "forget_engines", "write_engine", "read_session", "is_sqlite"]
 
 _WRITE = "casework_write"
 
@@ -21,13 +22,23 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    """The engine for ``url`` (default: from the environment), created once per URL."""
-    url = normalise_url(url) if url else DatabaseSettings.from_env().url
+    """The engine for ``url`` (default: from the environment, read at each call), created once
+    per URL."""
+    return _engine_for(normalise_url(url) if url else DatabaseSettings.from_env().url)
+
+
+def forget_engines() -> None:
+    """Drop the cached engines (tests that create and drop databases)."""
+    _engine_for.cache_clear()
+
+
+@lru_cache(maxsize=16)
+def _engine_for(url: str) -> Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                         json_serializer=_json_dumps)
 
 
 def write_engine(engine: Engine) -> Engine:
@@ -45,10 +56,16 @@ def _sqlite_engine(url: str) -> Engine:
     path = make_url(url).database  # without any ?query part
     if path and path != ":memory:" and not path.startswith("file:"):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                           json_serializer=_json_dumps)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
+
+
+def _json_dumps(value: Any) -> str:
+    """JSON columns keep Chinese as it is (a third of the size of \\u escapes)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from casework import migrate
-from casework.db import get_engine
+from casework.db import forget_engines, get_engine
 from tests.support.postgres import PostgresServer
 
 
@@ -40,7 +40,7 @@ def pg_url(pg_server: PostgresServer) -> Iterator[str]:
         yield url
     finally:
         get_engine(url).dispose()
-        get_engine.cache_clear()
+        forget_engines()
         pg_server.drop_database(url)
 
 

@@ -67,7 +67,6 @@ def household_context(record: HouseholdRecord, today: dt.date | None = None) -> 
         "stays": stays,
         "income_records": sorted(household.income_records, key=lambda r: r.year, reverse=True),
         "causes": "、".join(household.poverty_causes or []),
-        "decisions": [],
     }
 
 

@@ -14,6 +14,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 from sqlalchemy import Engine
 
+from casework.decision_view import household_decisions
 from casework.queries import Account, household_record, search_households
 
 from .household_page import household_context
@@ -66,7 +67,8 @@ async def household_detail(
     record = await anyio.to_thread.run_sync(household_record, engine, account, household_id)
     if record is None:
         raise NotFoundException("household not found")
-    context = {"account": account, **household_context(record)}
+    decisions = await anyio.to_thread.run_sync(household_decisions, engine, record.household)
+    context = {"account": account, **household_context(record), "decisions": decisions}
     return Template("households/detail.html", context=context)
 
 

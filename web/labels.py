@@ -46,6 +46,19 @@ LABELS: dict[str, dict[str, str]] = {
     "hospital_level": {"township": "乡镇级", "county": "县级", "city": "市级", "provincial": "省级"},
     "housing_grade": {"A": "A级（安全）", "B": "B级（基本安全）", "C": "C级（危房）", "D": "D级（危房）"},
     "disability_grade": {"1": "一级", "2": "二级", "3": "三级", "4": "四级"},
+    "per": {"year": "每年", "month": "每月", "day": "每天", "once": "一次性", "episode": "每次就医"},
+    "payer": {"government": "政府", "hospital": "医院承担", "bank": "银行贷款"},
+    "measure": {
+        "education": "教育", "medical": "医疗", "social": "社会保障", "relocation": "易地搬迁",
+        "housing": "住房", "jobs": "就业", "finance": "金融",
+    },
+    "dimension": {
+        "food_clothing": "不愁吃、不愁穿", "compulsory_education": "义务教育有保障",
+        "basic_medical": "基本医疗有保障", "housing": "住房安全有保障",
+        "drinking_water": "饮水安全", "income": "收入达标",
+    },
+    "verdict": {"pass": "达标", "fail": "未达标", "unknown": "待核实"},
+    "assessment": {"meets": "两不愁三保障达标", "fails": "存在未达标项", "unknown": "部分情况待核实"},
 }
 
 

@@ -1,5 +1,10 @@
 """Stored decisions: what the rules engine decided for each household at a recompute.
 
+A stored decision is compact — rule, member, status, amounts, payer — because a county holds
+millions of them; the rule's title and citation come from the pack (``run.pack``,
+``run.pack_version``), and the plain-Chinese reasons from evaluating that one household again
+(the single path, which a test holds equal to the column path that computed the stored amounts).
+
 A recompute writes a new :class:`DecisionRun` per county with its decisions and assessments, then
 makes it the county's current run in one short transaction (the previous run's rows are removed in
 the same transaction), so readers always see one complete set. Rows are never edited, only
@@ -8,7 +13,6 @@ replaced by a newer run, so they carry no ``version``.
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Index
 from sqlmodel import Field, SQLModel
@@ -45,25 +49,25 @@ class DecisionRun(SQLModel, table=True):
 
 class StoredDecision(SQLModel, table=True):
     __tablename__ = "decisions"
-    __table_args__ = (Index("ix_decisions_county_rule_status", "county_code", "rule_id", "status"),)
+    __table_args__ = (Index("ix_decisions_run_rule_status", "run_id", "rule_id", "status"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    run_id: int = Field(foreign_key="decision_runs.id", index=True)
+    run_id: int = Field(foreign_key="decision_runs.id")
     household_id: int = Field(foreign_key="households.id", index=True)
     county_code: str = Field(max_length=6)
     rule_id: str = Field(max_length=40)
     """Catalog ID, optionally ``.component`` (contract calc-v1)."""
     measure: str = Field(max_length=20)
-    title: str = Field(max_length=80)
     member_key: str | None = Field(default=None, max_length=32)
+    episode: int | None = None
+    """For per-stay rules: the index of the hospital stay in the member's stays."""
     status: str = Field(max_length=12)
     amount_yuan: Decimal | None = Field(default=None, sa_type=Money)
     per: str | None = Field(default=None, max_length=8)
     annual_yuan: Decimal | None = Field(default=None, sa_type=Money)
     payer: str = Field(max_length=12)
-    reasons: list[str] = Field(default_factory=list, sa_type=JSON)
-    missing: list[str] = Field(default_factory=list, sa_type=JSON)
-    citation: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    missing: list[str] | None = Field(default=None, sa_type=JSON(none_as_null=True))
+    """For ``missing_data``: the JSON paths and ``param:`` names that are missing."""
 
 
 class StoredAssessment(SQLModel, table=True):

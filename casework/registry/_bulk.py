@@ -85,14 +85,18 @@ def iter_snapshots(
     village_code: str | None = None,
     chunk: int = 1000,
     include_inactive: bool = False,
+    numbers: tuple[str, str] | None = None,
 ) -> Iterator[tuple[HouseholdInfo, s.Household]]:
     """Yield ``(info, snapshot)`` for every (active, unless ``include_inactive``) household in
     the county and/or village, in household-number order; ``snapshot`` equals
-    :func:`casework.registry.to_snapshot` of the household. Reads ``chunk`` households per page
+    :func:`casework.registry.to_snapshot` of the household; ``numbers`` limits them to household
+    numbers from ``first`` to ``last`` inclusive. Reads ``chunk`` households per page
     with three queries, so memory does not grow with the registry."""
     if chunk < 1:
         raise ValueError("chunk must be at least 1")
     page = _page_query(county_code, village_code, include_inactive, chunk)
+    if numbers is not None:
+        page = page.where(_H.number >= numbers[0], _H.number <= numbers[1])
     last: str | None = None
     while True:
         stmt = page if last is None else page.where(_H.number > last)

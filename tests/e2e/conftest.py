@@ -47,7 +47,9 @@ def _free_port() -> int:
 
 def _env(url: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASEWORK_")}
-    env.update(CASEWORK_DATABASE_URL=url, PYTHONUNBUFFERED="1", **extra)
+    env.update(CASEWORK_DATABASE_URL=url, PYTHONUNBUFFERED="1",
+               CASEWORK_LOCAL_PARAMS=str(PROJECT_ROOT / "casework" / "demo" / "local-params.yaml"),
+               **extra)
     return env
 
 
@@ -62,6 +64,7 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'casework.db'}"
     _casework("db", "upgrade", url=url)
     _casework("demo-data", "--households", "300", "--seed", "7", url=url)
+    _casework("recompute", "--on", "2018-09-01", url=url)
     return url
 
 

@@ -38,6 +38,7 @@ class Walk:
     list_total_before: int = 0
     list_total_after: int = 0
     household_title: str = ""
+    decisions_text: str = ""
     after_logout: str = ""
     stored_keys: list[str] = field(default_factory=list)
     """What the site left in the tablet's localStorage (htmx's history cache would hold pages)."""
@@ -110,6 +111,7 @@ def _walk(page: Page, walk: Walk, out: Path) -> None:
     page.locator("table.households a.row-link", has_text=walk.searched_for).first.click()
     page.wait_for_url(re.compile(r".*/households/\d+$"))
     walk.household_title = page.locator("h1").inner_text()
+    walk.decisions_text = page.locator("#decisions").inner_text()
     _check_screen(walk, page, "household-768x1024", out)
     page.set_viewport_size(LAPTOP)
     _check_screen(walk, page, "household-1280x800", out)
@@ -126,6 +128,8 @@ def test_cadre_logs_in_searches_and_opens_a_household(walk: Walk) -> None:
     assert walk.list_total_before > 25  # more than one page in the demo village
     assert walk.searched_for and 1 <= walk.list_total_after < walk.list_total_before
     assert walk.household_title.startswith("户编号")
+    for text in ("政策享受情况", "两不愁三保障", "巴委办〔2018〕11号", "政府年度合计"):
+        assert text in walk.decisions_text, text
     assert walk.after_logout.endswith("/login")
     fragments = [body for _url, is_htmx, body in walk.html if is_htmx]
     assert fragments and all("<html" not in body for body in fragments)

@@ -3,8 +3,10 @@ error pages without traces, and refusal to start an unsafe production configurat
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,10 +14,12 @@ from litestar import Litestar, get
 from litestar.testing import TestClient
 
 from casework.db import get_engine
+from casework.decision_view import DecisionLine, HouseholdDecisions
 from casework.models import Area, User
 from casework.passwords import hash_password
 from casework.settings import DEV_SECRET_KEY, WebSettings
 from casework.uow import UnitOfWork
+from rules.decision import Citation
 from tests.integration.test_web_world import (
     World,
     log_in,
@@ -172,11 +176,23 @@ def test_server_error_page_is_chinese_without_a_trace(tmp_path: Path, caplog: py
     assert "OperationalError" in caplog.text  # the operator still learns what happened
 
 
-def test_decisions_placeholder_renders_only_when_there_are_decisions(world: World) -> None:
+def test_decisions_section_words_a_run(world: World) -> None:
     partial = make_app(world).template_engine.get_template("households/_decisions.html")  # type: ignore[union-attr]
-    assert partial.render(decisions=[]).strip() == ""
-    shown = partial.render(decisions=[{"title": "义务教育寄宿生生活补助"}])
-    assert "政策享受情况" in shown and "义务教育寄宿生生活补助" in shown
+    assert "尚未进行政策计算" in partial.render(decisions=None)
+    line = DecisionLine(
+        rule_id="EDU-BZ-05", title="义务教育寄宿生生活补助", member_key="m3", member_name="张三",
+        status="eligible", amount_yuan=Decimal("1250"), per="year", annual_yuan=Decimal("1250"),
+        payer="government", reasons=("初中在校生", "寄宿生"), missing=(),
+        citation=Citation("巴委办〔2018〕11号", "教育扶贫专项 二(三)2", "000_99b381a438ae79d6.txt", "1196"))
+    view = HouseholdDecisions(
+        pack="bazhong-2018", pack_version="2018.1", on=dt.date(2018, 9, 1), computed_at=None,
+        stale=True, eligible=(line,), missing=(), ineligible=(), total_annual_yuan=Decimal("1250"),
+        assessment_status="fails", dimensions={"basic_medical": "fail"},
+        assessment_reasons=("成员 m2 未参加城乡居民医保",))
+    shown = partial.render(decisions=view)
+    for text in ("义务教育寄宿生生活补助", "张三", "1,250.00", "教育扶贫专项 二(三)2", "第1196行",
+                 "初中在校生", "基本医疗有保障", "未达标", "成员 m2 未参加城乡居民医保", "待重新计算"):
+        assert text in shown, text
 
 
 def test_health_is_public(world: World) -> None:

@@ -224,7 +224,7 @@ def test_household_page_shows_facts_members_health_housing_income(
         assert text in html, text
     assert mask_detail(world.head_id_of[number]) in html
     assert not full_ids_in(html)
-    assert "政策享受情况" not in html  # no decisions yet: the section renders nothing
+    assert "尚未进行政策计算" in html  # no recompute run yet: the section says so
 
 
 def test_no_page_a_user_can_reach_shows_a_full_id(sessions: Sessions, world: World) -> None:
