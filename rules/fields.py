@@ -130,6 +130,7 @@ _m("school.school_days", "number", "在校天数",
    lambda m: Decimal(m.school.school_days) if m.school and m.school.school_days is not None
    else None)
 _m("out_of_school", "bool", "是否失学辍学", lambda m: m.out_of_school)
+_m("orphan", "bool", "是否孤儿", lambda m: m.orphan)
 _m("disability_grade", "number", "残疾等级",
    lambda m: Decimal(m.disability_grade) if m.disability_grade is not None else None)
 _m("annual_income_yuan", "number", "个人年收入", lambda m: m.annual_income_yuan)

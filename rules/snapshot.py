@@ -95,6 +95,9 @@ class Member:
     labor: str | None = None
     employment: str | None = None
     hospital_stays: tuple[HospitalStay, ...] = ()
+    orphan: bool | None = None
+    """Added to calc-v1 as an optional field: the member is an orphan (孤儿), e.g. for Kaizhou's
+    preschool aid (EDU-KZ-01)."""
 
     def age_on(self, on: dt.date) -> int | None:
         """Whole years of age at ``on`` (a 29 February birthday counts on 1 March)."""

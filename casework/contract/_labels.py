@@ -50,6 +50,7 @@ FIELD_LABELS: dict[str, str] = {
     "members.school.fee_yuan": "实际收费",
     "members.school.school_days": "在校天数",
     "members.out_of_school": "是否失学辍学",
+    "members.orphan": "是否孤儿",
     "members.disability_grade": "残疾等级",
     "members.annual_income_yuan": "个人年收入",
     "members.medical_insurance": "是否参加城乡居民医保",

@@ -125,6 +125,7 @@ MEMBER = Shape(
         "relation": choice(s.RELATIONS),
         "school": _nested(SCHOOL, s.School),
         "out_of_school": boolean,
+        "orphan": boolean,
         "disability_grade": integer(1, 4),
         "annual_income_yuan": money,
         "medical_insurance": boolean,

@@ -117,6 +117,8 @@ class Member(Versioned, table=True):
     school_fee_yuan: Decimal | None = money_field("fee actually charged per year")
     school_days: int | None = None
     out_of_school: bool | None = None
+    orphan: bool | None = None
+    """孤儿."""
     disability_grade: int | None = None
     chronic_conditions: list[str] | None = Field(default=None, sa_type=JSON)
     """Illnesses (sensitive), e.g. ["高血压"]."""

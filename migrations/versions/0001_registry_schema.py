@@ -158,6 +158,7 @@ def upgrade() -> None:
     sa.Column('school_fee_yuan', sa.Numeric(precision=14, scale=2), nullable=True),
     sa.Column('school_days', sa.Integer(), nullable=True),
     sa.Column('out_of_school', sa.Boolean(), nullable=True),
+    sa.Column('orphan', sa.Boolean(), nullable=True),
     sa.Column('disability_grade', sa.Integer(), nullable=True),
     sa.Column('chronic_conditions', sa.JSON(), nullable=True),
     sa.Column('annual_income_yuan', sa.Numeric(precision=14, scale=2), nullable=True),

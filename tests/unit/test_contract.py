@@ -767,6 +767,7 @@ def members(draw: st.DrawFn) -> s.Member:
         draw(codes(s.LABOR_KINDS)),
         draw(codes(s.EMPLOYMENT_KINDS)),
         tuple(draw(st.lists(stays(), max_size=3))),
+        draw(flag),
     )
 
 
