@@ -1,7 +1,11 @@
 # Casework: the two commands of the README, and the set-up they share.
-.PHONY: setup setup-test run test database demo bench
+.PHONY: setup setup-test run test database bench
 
 DEMO_HOUSEHOLDS ?= 2000
+# The demo registry describes 2018-09-01 and ships demonstration values for the parameters the
+# policy documents leave open (casework/demo/local-params.yaml, labelled as such).
+DEMO_DATE ?= 2018-09-01
+DEMO_PARAMS ?= casework/demo/local-params.yaml
 PYTEST_ARGS ?=
 
 setup:
@@ -15,10 +19,11 @@ database:
 	@.venv/bin/casework demo-data --households $(DEMO_HOUSEHOLDS) --seed 1 --if-empty
 
 run: setup database
-	@.venv/bin/python -m web
+	@CASEWORK_LOCAL_PARAMS=$(DEMO_PARAMS) .venv/bin/casework recompute --on $(DEMO_DATE)
+	@CASEWORK_LOCAL_PARAMS=$(DEMO_PARAMS) .venv/bin/python -m web
 
 test: setup-test database
-	@.venv/bin/python -m pytest $(PYTEST_ARGS)
+	@env -u CASEWORK_LOCAL_PARAMS -u CASEWORK_DATABASE_URL .venv/bin/python -m pytest $(PYTEST_ARGS)
 
 bench: setup
 	@.venv/bin/python scripts/bench_registry.py

@@ -6,8 +6,11 @@ import time
 
 import click
 
-from casework.db import get_engine
+from sqlalchemy import Engine, select
+
+from casework.db import get_engine, read_session
 from casework.demo import DEMO_ACCOUNTS, ROLE_LABELS, RegistryNotEmpty, load_demo_data
+from casework.models import User
 from casework.passwords import DEMO_PASSWORD
 from casework.settings import DatabaseSettings
 
@@ -35,6 +38,7 @@ def command(households: int, seed: int, if_empty: bool) -> None:
     except RegistryNotEmpty as exc:
         if if_empty:
             click.echo(f"数据库中已有 {exc.households} 户，未加载演示数据（--if-empty）。")
+            _echo_existing_demo_accounts(engine)
             return
         raise click.ClickException(
             f"数据库中已有 {exc.households} 户，演示数据只能加载到空库；未做任何修改。"
@@ -52,3 +56,14 @@ def command(households: int, seed: int, if_empty: bool) -> None:
             f"  {account.username:<11} {ROLE_LABELS[account.role]:<8} "
             f"{account.area_label:<12} {password}"
         )
+
+
+def _echo_existing_demo_accounts(engine: Engine) -> None:
+    with read_session(engine) as session:
+        users = session.scalars(select(User).where(User.is_demo.is_(True), User.active.is_(True))
+                                .order_by(User.id)).all()
+    if users:
+        click.echo(f"演示账号（初始密码均为 {DEMO_PASSWORD}，仅供演示）：")
+    for user in users:
+        click.echo(f"  {user.username:<11} {ROLE_LABELS.get(user.role, user.role):<8} "
+                   f"{user.display_name}")

@@ -335,6 +335,7 @@ def test_if_empty_makes_a_second_run_a_no_op(tmp_path: Path) -> None:
     second = _cli(url, "--households", "50", "--seed", "9", "--if-empty")
     assert second.exit_code == 0, second.output
     assert "已有 50 户" in second.output
+    assert "cadre1" in second.output  # `make run` prints the demo accounts every time
     assert _raw_digest(get_engine(url)) == before
     assert _count(get_engine(url), HOUSEHOLDS) == 50
 
