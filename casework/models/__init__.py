@@ -7,6 +7,7 @@ from .audit import AuditEvent
 from .base import Money, Versioned, utcnow
 from .decisions import RUN_STATUSES, DecisionRun, StoredAssessment, StoredDecision
 from .households import HospitalStay, Household, IncomeRecord, Member
+from .submissions import Submission
 from .users import ROLES, User
 
 metadata = SQLModel.metadata
@@ -25,6 +26,7 @@ __all__ = [
     "RUN_STATUSES",
     "StoredAssessment",
     "StoredDecision",
+    "Submission",
     "User",
     "Versioned",
     "metadata",

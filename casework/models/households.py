@@ -131,6 +131,10 @@ class Member(Versioned, table=True):
     employment: str | None = Field(default=None, max_length=16)
     active: bool = Field(default=True)
     """False once the person has left the household (moved, married out, died)."""
+    ended_on: dt.date | None = None
+    """When the membership ended (the member stays in the history, never deleted)."""
+    end_reason: str | None = Field(default=None, max_length=16)
+    """death / married_out / moved_out / split (分户)."""
 
     household: Optional[Household] = Relationship(back_populates="members")
     hospital_stays: list["HospitalStay"] = Relationship(
