@@ -18,6 +18,7 @@ from casework.db import get_engine
 from casework.queries import Account
 from casework.settings import WebSettings
 
+from . import editing, history
 from .auth import home, login, login_page, logout
 from .errors import EXCEPTION_HANDLERS
 from .households import household_detail, household_list
@@ -48,7 +49,7 @@ def create_app(settings: WebSettings | None = None, engine: Engine | None = None
         raise StartupRefused(problems)
     return Litestar(
         route_handlers=[login_page, login, logout, home, household_list, household_detail, health,
-                        _static_router()],
+                        *editing.HANDLERS, *history.HANDLERS, _static_router()],
         guards=[enforce_policy],
         dependencies=_dependencies(settings, engine),
         csrf_config=CSRFConfig(
