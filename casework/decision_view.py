@@ -53,7 +53,8 @@ class HouseholdDecisions:
     on: dt.date
     computed_at: dt.datetime | None
     stale: bool
-    """The household changed after the run (or the pack did): figures await recomputation."""
+    """The household changed after its figures were computed (or the pack did): they await
+    recomputation."""
     eligible: tuple[DecisionLine, ...]
     missing: tuple[DecisionLine, ...]
     ineligible: tuple[DecisionLine, ...]
@@ -90,11 +91,12 @@ def household_decisions(engine: Engine, household: Household) -> HouseholdDecisi
     lines = [_line(d, live.get(_key(d.rule_id, d.member_key, d.episode)), names, pack)
              for d in stored]
     why_not = [_live_line(d, names) for d in live.values() if d.status == INELIGIBLE]
-    stale = (pack.version != run.pack_version or run.finished_at is None
-             or household.updated_at > run.finished_at)
+    computed_at = assessment.computed_at if assessment else None
+    stale = (pack.version != run.pack_version or computed_at is None
+             or household.updated_at > computed_at)
     return HouseholdDecisions(
         pack=run.pack, pack_version=run.pack_version, on=run.on_date,
-        computed_at=run.finished_at, stale=stale,
+        computed_at=computed_at, stale=stale,
         eligible=tuple(x for x in lines if x.status == "eligible"),
         missing=tuple(x for x in lines if x.status == "missing_data"),
         ineligible=tuple(why_not),

@@ -15,31 +15,23 @@ evaluation give them.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import time
-import math
 import multiprocessing
 import os
+import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from sqlalchemy import Engine, delete, select, update
 
-from rules.assessment import Assessment, assess
-from rules.columns import Columns
-from rules.decision import INELIGIBLE, MISSING, STATUS_CODES, Decision, to_fen
-from rules.engine import ColumnRun, evaluate, evaluate_columns
 from rules.pack import Pack, load_pack, local_params_from_env
-from rules.snapshot import Household as Snapshot
 
 from .db import get_engine, read_session, write_engine
+from .decision_rows import Page, evaluate_page, insert_rows
 from .models import Area, DecisionRun, Household, StoredAssessment, StoredDecision, utcnow
 from .registry import iter_snapshots
 from .uow import UnitOfWork
@@ -107,7 +99,8 @@ def _recompute_county(
         for rows, assessments, skipped in clock.timed("evaluate", _evaluated_pages(
                 engine, county, pack, on, workers)):
             with clock("store"):
-                _insert(engine, run_id, county, rows, assessments)
+                with write_engine(engine).begin() as conn:
+                    insert_rows(conn, run_id, county, rows, assessments)
             households += len(assessments)
             stored += len(rows)
             ineligible += skipped
@@ -145,14 +138,6 @@ class _Clock:
             yield item
 
 
-Page = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], int]
-"""Decision rows, assessment rows (in the column orders below), ineligible decisions skipped."""
-
-DECISION_COLUMNS = ("household_id", "rule_id", "measure", "member_key", "episode", "status",
-                    "amount_yuan", "per", "annual_yuan", "payer", "missing")
-ASSESSMENT_COLUMNS = ("household_id", "status", "dimensions", "reasons", "total_annual_yuan")
-
-
 def _evaluated_pages(
     engine: Engine, county: str, pack: Pack, on: dt.date, workers: int
 ) -> Iterator[Page]:
@@ -187,10 +172,11 @@ def _number_ranges(engine: Engine, county: str) -> list[tuple[str, str]]:
 def _evaluate_range(
     engine: Engine, county: str, pack: Pack, on: dt.date, numbers: tuple[str, str]
 ) -> Page:
+    read_at = utcnow()
     with read_session(engine) as session:
         page = [(info.id, snapshot) for info, snapshot in iter_snapshots(
             session, county_code=county, numbers=numbers, chunk=PAGE)]
-    return _evaluate_page(pack, on, page)
+    return evaluate_page(pack, on, page, read_at)
 
 
 _worker_state: dict[str, Any] = {}
@@ -206,123 +192,6 @@ def _evaluate_range_in_worker(numbers: tuple[str, str]) -> Page:
     return _evaluate_range(w["engine"], w["county"], w["pack"], w["on"], numbers)
 
 
-def _evaluate_page(pack: Pack, on: dt.date, page: Sequence[tuple[int, Snapshot]]) -> Page:
-    """Decide one page of households: the column path for every rule that has one, the single
-    path for rules without one and for households with a ``missing_data`` decision (so the
-    stored ``missing`` names are exact)."""
-    ids = [household_id for household_id, _ in page]
-    snapshots = [snapshot for _, snapshot in page]
-    params = pack.view(on)
-    run = evaluate_columns(snapshots, pack, on)
-    stored = _column_rows(pack, run, ids, params)
-    undecided = stored.missing_households | (set(range(len(page))) if stored.uncovered else set())
-    rows = [row for index, row in stored.rows if index not in undecided]
-    skipped = stored.ineligible
-    for index in sorted(undecided):
-        result = evaluate(snapshots[index], pack, on)
-        skipped += sum(1 for d in result.decisions if d.status == INELIGIBLE) - stored.ineligible_of(index)
-        rows += [_decision_row(ids[index], d) for d in result.decisions if d.status != INELIGIBLE]
-    totals = _government_totals(rows)
-    assessments = [_assessment_row(ids[i], assess(snapshots[i], params), totals.get(ids[i]))
-                   for i in range(len(page))]
-    return rows, assessments, skipped
-
-
-def _government_totals(rows: list[tuple[Any, ...]]) -> dict[int, Decimal]:
-    """Each household's yearly total from its stored rows, exactly as the single path adds it up
-    (eligible decisions paid by government, each rounded to the fen first)."""
-    status, annual, payer = (DECISION_COLUMNS.index(c) for c in ("status", "annual_yuan", "payer"))
-    totals: dict[int, Decimal] = {}
-    for row in rows:
-        if row[status] == "eligible" and row[payer] == "government" and row[annual] is not None:
-            totals[row[0]] = totals.get(row[0], Decimal(0)) + Decimal(str(row[annual]))
-    return totals
-
-
-@dataclass
-class _ColumnRows:
-    rows: list[tuple[int, tuple[Any, ...]]]
-    missing_households: set[int]
-    ineligible_by_household: dict[int, int]
-    uncovered: bool
-    """Some rule of the pack has no column path: every household takes the single path."""
-
-    @property
-    def ineligible(self) -> int:
-        return sum(self.ineligible_by_household.values())
-
-    def ineligible_of(self, index: int) -> int:
-        return self.ineligible_by_household.get(index, 0)
-
-
-def _column_rows(pack: Pack, run: ColumnRun, ids: list[int], params: Any) -> _ColumnRows:
-    c = run.columns
-    member_keys = [m.member_id for h in c.households for m in h.members]
-    rules = {rule.id: rule for rule in pack.rules}
-    out = _ColumnRows([], set(), {}, uncovered=len(run.results) < len(pack.rules))
-    for result in run.results:
-        rule = rules[result.rule_id]
-        per, measure = rule.period(params), rule.measure
-        for row in np.flatnonzero(result.status >= 0):
-            status = int(result.status[row])
-            household, member_row, episode = _owner(c, result.level, int(row))
-            if status == STATUS_CODES[INELIGIBLE]:
-                out.ineligible_by_household[household] = out.ineligible_of(household) + 1
-                continue
-            if status == STATUS_CODES[MISSING]:
-                out.missing_households.add(household)
-            out.rows.append((household, (
-                ids[household], result.rule_id, measure,
-                None if member_row is None else member_keys[member_row], episode,
-                _STATUS_NAMES[status], _fen(result.amount[row]), per,
-                _fen(result.annual[row]), result.payer, None,
-            )))
-    return out
-
-
-_STATUS_NAMES = {code: name for name, code in STATUS_CODES.items()}
-
-
-def _owner(c: Columns, level: str, row: int) -> tuple[int, int | None, int | None]:
-    """(household index, member row, stay index within the member) of a result row."""
-    if level == "household":
-        return row, None, None
-    if level == "member":
-        return int(c.member_hh[row]), row, None
-    member_row = int(c.stay_member[row])
-    return int(c.member_hh[member_row]), member_row, int(c.stay_pos[row])
-
-
-def _fen(value: float) -> float | None:
-    """A column-path float as yuan to the fen, rounded half up like :func:`rules.decision.to_fen`
-    (the nudge absorbs binary representation error, far below half a fen); the stored column is
-    ``Numeric(14, 2)``, so the nearest float to a whole number of fen reads back exact."""
-    if math.isnan(value):
-        return None
-    return math.floor(value * 100 + 0.5 + 1e-6) / 100
-
-
-def _money(amount: Decimal | None) -> float | None:
-    return None if amount is None else float(to_fen(amount))
-
-
-def _decision_row(household_id: int, d: Decision) -> tuple[Any, ...]:
-    return (
-        household_id, d.rule_id, d.measure, d.member_id, d.episode, d.status,
-        _money(d.amount_yuan), d.per, _money(d.annual_yuan), d.payer,
-        _json(list(d.missing)) if d.missing else None,
-    )
-
-
-def _assessment_row(household_id: int, a: Assessment, total: Decimal | None) -> tuple[Any, ...]:
-    return (household_id, a.status, _json(dict(a.dimensions)), _json(list(a.reasons)),
-            float(total or 0))
-
-
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 def _start_run(engine: Engine, county: str, pack: Pack, on: dt.date, actor: str) -> int:
     with UnitOfWork(actor, engine) as uow:
         run = uow.add(DecisionRun(county_code=county, pack=pack.name, pack_version=pack.version,
@@ -331,27 +200,6 @@ def _start_run(engine: Engine, county: str, pack: Pack, on: dt.date, actor: str)
         uow.commit()
         assert run.id is not None
         return run.id
-
-
-def _insert(
-    engine: Engine, run_id: int, county: str, rows: list[tuple[Any, ...]],
-    assessments: list[tuple[Any, ...]],
-) -> None:
-    """Plain DB-API executemany: millions of rows, so no per-row ORM or type processing (the
-    rows are already plain numbers, strings and JSON text)."""
-    head = (run_id, county)
-    with write_engine(engine).begin() as conn:
-        for table, columns, batch in (("decisions", DECISION_COLUMNS, rows),
-                                      ("assessments", ASSESSMENT_COLUMNS, assessments)):
-            if batch:
-                conn.exec_driver_sql(_insert_sql(conn.dialect.paramstyle, table, columns),
-                                     [head + row for row in batch])
-
-
-def _insert_sql(paramstyle: str, table: str, columns: tuple[str, ...]) -> str:
-    names = ("run_id", "county_code", *columns)
-    mark = "?" if paramstyle == "qmark" else "%s"
-    return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
 
 
 def _make_current(

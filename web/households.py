@@ -15,8 +15,10 @@ from litestar.response import Template
 from sqlalchemy import Engine
 
 from casework.decision_view import household_decisions
+from casework.models import Household
 from casework.queries import Account, household_record, search_households
 
+from .editing import EDITOR_ROLES
 from .household_page import household_context
 from .policy import policy
 
@@ -68,8 +70,33 @@ async def household_detail(
     if record is None:
         raise NotFoundException("household not found")
     decisions = await anyio.to_thread.run_sync(household_decisions, engine, record.household)
-    context = {"account": account, **household_context(record), "decisions": decisions}
+    context = {"account": account, **household_context(record), "decisions": decisions,
+               **edit_context(account, record.household)}
     return Template("households/detail.html", context=context)
+
+
+def edit_context(account: Account, household: Household) -> dict[str, Any]:
+    """What the page needs for its edit actions: whether the user may edit, the database ids of
+    the listed (active) members in page order, and the members whose membership ended."""
+    active = [m for m in household.members if m.active]
+    ended = [m for m in household.members if not m.active]
+    return {
+        "can_edit": account.role in EDITOR_ROLES,
+        "member_ids": [m.id for m in active],
+        "member_has_id": [bool(m.id_number) for m in active],
+        "ended_members": [EndedMember(m.name, m.relation, m.ended_on, m.end_reason)
+                          for m in ended],
+    }
+
+
+@dataclass(frozen=True)
+class EndedMember:
+    """A former member as the page lists them (no ID number)."""
+
+    name: str | None
+    relation: str | None
+    ended_on: Any
+    end_reason: str | None
 
 
 def read_search(q: str | None, page: str | None) -> SearchInput:

@@ -85,3 +85,6 @@ class StoredAssessment(SQLModel, table=True):
     reasons: list[str] = Field(default_factory=list, sa_type=JSON)
     total_annual_yuan: Decimal | None = Field(default=None, sa_type=Money)
     """What the household receives from government in the policy year (eligible decisions)."""
+    computed_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime())
+    """When the household's record was read for this result; the figures are stale when the
+    household was updated after it."""

@@ -1,4 +1,4 @@
-"""membership ends, idempotent submissions
+"""membership ends, idempotent submissions, per-household computed time of stored results
 
 Revision ID: 0003
 Revises: 0002
@@ -32,6 +32,9 @@ def upgrade() -> None:
     with op.batch_alter_table('submissions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_submissions_household_id'), ['household_id'], unique=False)
 
+    with op.batch_alter_table('assessments', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('computed_at', sa.DateTime(timezone=True), nullable=True))
+
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.add_column(sa.Column('ended_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('end_reason', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True))
@@ -44,6 +47,9 @@ def downgrade() -> None:
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.drop_column('end_reason')
         batch_op.drop_column('ended_on')
+
+    with op.batch_alter_table('assessments', schema=None) as batch_op:
+        batch_op.drop_column('computed_at')
 
     with op.batch_alter_table('submissions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_submissions_household_id'))

@@ -115,7 +115,7 @@ def test_a_failed_run_never_becomes_current(demo_url: str, monkeypatch: pytest.M
     def broken(*args: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("casework.recompute._insert", broken)
+    monkeypatch.setattr("casework.recompute.insert_rows", broken)
     with pytest.raises(RuntimeError):
         recompute(on=ON, engine=engine, local_params=LOCAL, workers=1)
     assert {r.county_code: r.id for r in _current_runs(demo_url)} == before

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["HANDLERS"]
+from .handlers import HANDLERS as _HANDLERS, ROUTES
+from .views import EDITOR_ROLES
 
-HANDLERS: list[Any] = []
-"""Route handlers of the editing pages (filled in as they are written)."""
+__all__ = ["HANDLERS", "ROUTES", "EDITOR_ROLES"]
+
+HANDLERS: list[Any] = list(_HANDLERS)
+"""Route handlers of the editing pages."""
