@@ -12,7 +12,7 @@ from decimal import Decimal
 import numpy as np
 
 from rules.columns import Floats, Table
-from rules.conditions import Bools
+from rules.conditions import Bools, param_reason
 from rules.fields import field as lookup_field
 from rules.params import MissingParam
 from rules.subject import Subject
@@ -32,8 +32,7 @@ def _param(s: Subject, name: str) -> Decimal:
     try:
         return s.params.number(name)
     except MissingParam:
-        raise MissingInputs((f"param:{name}",),
-                            f"参数 {name} 未设定（文件未给出具体数额，需由本地参数提供）") from None
+        raise MissingInputs((f"param:{name}",), param_reason(s.params, (name,))) from None
 
 
 def _param_col(t: Table, name: str) -> tuple[Floats, Bools]:
@@ -245,7 +244,7 @@ class ByChoice(Amount):
         try:
             return self.options[params.choice(self.param)]
         except MissingParam:
-            raise MissingInputs((f"param:{self.param}",), f"参数 {self.param} 未设定") from None
+            raise MissingInputs((f"param:{self.param}",), param_reason(params, (self.param,))) from None
 
     def value(self, s: Subject) -> Decimal:
         return self._pick(s.params).value(s)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import operator
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,11 +21,11 @@ from rules.columns import Table
 from rules.decision import percent_text, yuan_text
 from rules.fields import field as lookup_field
 from rules.fields import zh
-from rules.params import MissingParam
+from rules.params import MissingParam, ParamView
 from rules.subject import Subject
 
-__all__ = ["Outcome", "Condition", "Always", "Info", "Is", "AnyOf", "AllOf", "Not", "Compare", "When", "Bools",
-           "missing_outcome"]
+__all__ = ["Outcome", "Condition", "Always", "Info", "Is", "AnyOf", "AllOf", "Not", "Compare", "When",
+           "Bools", "missing_outcome", "missing_param_outcome", "param_reason"]
 
 Bools = NDArray[np.bool_]
 
@@ -42,8 +42,20 @@ def missing_outcome(s: Subject, name: str) -> Outcome:
     return Outcome(None, f"未记录{lookup_field(name).label}", (s.path(name),))
 
 
-def _param_missing(name: str) -> Outcome:
-    return Outcome(None, f"参数 {name} 未设定（文件未给出具体数额，需由本地参数提供）", (f"param:{name}",))
+def param_reason(params: ParamView, names: Sequence[str]) -> str:
+    """Why parameters have no value on the policy date: open in the documents (the county must
+    supply them), or dated later than ``--on`` (e.g. a pack whose figures start in 2018)."""
+    shown = "、".join(names)
+    starts = [p.values[0][0] for n in names
+              if (p := params.parameters.get(n)) is not None and p.values]
+    if starts and len(starts) == len(names):
+        return (f"参数 {shown} 在 {params.on.isoformat()} 尚无数值（自 {min(starts).isoformat()}"
+                f" 起才有数值，此前需由本地参数提供）")
+    return f"参数 {shown} 未设定（文件未给出具体数额，需由本地参数提供）"
+
+
+def missing_param_outcome(params: ParamView, name: str) -> Outcome:
+    return Outcome(None, param_reason(params, (name,)), (f"param:{name}",))
 
 
 class Condition(ABC):
@@ -91,7 +103,7 @@ class Info(Condition):
         try:
             return Outcome(True, self.text.format(rate=percent_text(s.params.number(self.param))))
         except MissingParam:
-            return _param_missing(self.param)
+            return missing_param_outcome(s.params, self.param)
 
     def columns(self, t: Table) -> tuple[Bools, Bools]:
         try:
@@ -234,7 +246,7 @@ class Compare(Condition):
         try:
             limit = s.params.number(self.param)
         except MissingParam:
-            return _param_missing(self.param)
+            return missing_param_outcome(s.params, self.param)
         assert isinstance(value, Decimal)
         holds = _OPS[self.op](value, limit)
         text = (self.yes if holds else self.no).format(
@@ -269,7 +281,7 @@ class When(Condition):
         try:
             active = s.params.choice(self.param) == self.value
         except MissingParam:
-            return _param_missing(self.param)
+            return missing_param_outcome(s.params, self.param)
         return self.part.check(s) if active else Outcome(True, "")
 
     def columns(self, t: Table) -> tuple[Bools, Bools]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 import numpy as np
 
@@ -14,6 +14,7 @@ from rules.assessment import Assessment, assess
 from rules.columns import Columns, Floats
 from rules.decision import Decision
 from rules.pack import Pack
+from rules.params import DECIMAL_PRECISION
 from rules.rule import STATUS_CODES, ColumnResult
 from rules.snapshot import Household
 
@@ -42,12 +43,15 @@ class Result:
 
 
 def evaluate(household: Household, pack: Pack, on: dt.date) -> Result:
-    params = pack.view(on)
-    decisions: list[Decision] = []
-    for rule in pack.rules:
-        decisions.extend(rule.evaluate(household, params))
-    return Result(household.household_id, pack.name, pack.version, on, tuple(decisions),
-                  assess(household, params))
+    """Every rule of the pack over the household on ``on`` (the policy year is ``on.year``)."""
+    with localcontext() as ctx:
+        ctx.prec = DECIMAL_PRECISION
+        params = pack.view(on)
+        decisions: list[Decision] = []
+        for rule in pack.rules:
+            decisions.extend(rule.evaluate(household, params))
+        return Result(household.household_id, pack.name, pack.version, on, tuple(decisions),
+                      assess(household, params))
 
 
 @dataclass(frozen=True)

@@ -130,6 +130,23 @@ _m("school.school_days", "number", "在校天数",
    lambda m: Decimal(m.school.school_days) if m.school and m.school.school_days is not None
    else None)
 _m("out_of_school", "bool", "是否失学辍学", lambda m: m.out_of_school)
+_m("has_school", "bool", "是否有就学记录", lambda m: m.school is not None)
+
+
+def _birth(part: str) -> None:
+    """``birth_year`` / ``birth_month`` / ``birth_day``: the parts of the birth date as numbers, so
+    the column path can compute whole years of age at the policy date (see ``AgeCompare``)."""
+
+    def get(h: Household, m: Member | None, s: HospitalStay | None) -> object:
+        born = m.birth_date if m is not None else None
+        return None if born is None else Decimal(getattr(born, part))
+
+    register(Field(f"birth_{part}", "member", "number", "出生日期", get, path="birth_date"))
+
+
+for _part in ("year", "month", "day"):
+    _birth(_part)
+
 _m("orphan", "bool", "是否孤儿", lambda m: m.orphan)
 _m("disability_grade", "number", "残疾等级",
    lambda m: Decimal(m.disability_grade) if m.disability_grade is not None else None)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from rules.decision import Decision, ParamValue, to_fen
 from rules.engine import Result
+from rules.params import DECIMAL_PRECISION
 
 __all__ = ["result_json", "decision_json", "money"]
 
 
 def money(amount: Decimal | None) -> float | None:
-    return None if amount is None else float(to_fen(amount))
+    """Rounded to the fen (half up) as a JSON number; never ``-0.0``."""
+    if amount is None:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = DECIMAL_PRECISION
+        return float(to_fen(amount)) + 0.0
 
 
 def _param_json(value: ParamValue) -> object:
@@ -32,6 +38,12 @@ def decision_json(d: Decision) -> dict[str, object]:
 
 
 def result_json(result: Result) -> dict[str, object]:
+    with localcontext() as ctx:
+        ctx.prec = DECIMAL_PRECISION
+        return _result_json(result)
+
+
+def _result_json(result: Result) -> dict[str, object]:
     return {
         "household_id": result.household_id,
         "pack": result.pack,

@@ -24,6 +24,8 @@ __all__ = [
     "apply_local_file",
     "apply_overrides",
     "TYPES",
+    "MAX_NUMBER",
+    "DECIMAL_PRECISION",
 ]
 
 TYPES = ("number", "bool", "choice")
@@ -31,6 +33,12 @@ NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 PARAM_KEYS = ("description", "unit", "citation")
 PARAM_OPTIONAL = ("values", "open", "type", "choices", "note")
 CITATION_KEYS = ("document", "section", "seed", "lines")
+MAX_NUMBER = Decimal(10) ** 15
+"""The largest number a parameter may hold (pack file, local file or ``--set``): far above any
+policy amount, and small enough that the engine's arithmetic stays exact to the fen."""
+DECIMAL_PRECISION = 60
+"""Significant digits of the engine's Decimal arithmetic (Python's default is 28): a product of a
+few numbers up to :data:`MAX_NUMBER` stays exact, and rounding it to the fen never overflows."""
 
 
 class MissingParam(LookupError):
@@ -95,7 +103,10 @@ class Parameter:
             raise BadOverride(f"{self.name}: expected a number, got {text!r}") from None
         if not number.is_finite() or number < 0:
             raise BadOverride(f"{self.name}: expected a non-negative number, got {text!r}")
-        return number
+        if number > MAX_NUMBER:
+            raise BadOverride(f"{self.name}: expected a number not above {MAX_NUMBER:f}, "
+                              f"got {text!r}")
+        return abs(number) if number.is_zero() else number
 
 
 @dataclass(frozen=True)
@@ -224,7 +235,10 @@ def typed_value(doc: Doc, kind: str, choices: tuple[str, ...]) -> ParamValue:
         raise doc.fail(f"must be a number, not {doc.kind()}")
     if raw < 0:
         raise doc.fail("must not be negative")
-    return Decimal(str(raw))
+    number = Decimal(str(raw))
+    if not number.is_finite() or number > MAX_NUMBER:
+        raise doc.fail(f"must be a finite number not above {MAX_NUMBER:f}")
+    return abs(number) if number.is_zero() else number
 
 
 def read_citation(doc: Doc) -> Citation:

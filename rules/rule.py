@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from rules.amounts import Amount, MissingInputs, Nothing
 from rules.columns import Columns, Floats, Table
-from rules.conditions import Condition, Outcome
+from rules.conditions import Condition, Outcome, param_reason
 from rules.decision import (ELIGIBLE, INELIGIBLE, MISSING, MONTHS_PER_YEAR, NOT_CANDIDATE,
                             STATUS_CODES, Citation, Decision, ParamValue, Status, yuan_text)
 from rules.params import MissingParam, ParamView
@@ -94,7 +94,7 @@ def make_decision(rule: Rule, s: Subject, status: Status, amount: Decimal | None
         rule_id=rule.id, measure=rule.measure, title=rule.title,
         member_id=s.member.member_id if s.member else None, status=status, amount_yuan=amount,
         per=per or rule.per, annual_yuan=annual, payer=rule.payer,
-        reasons=tuple(r for r in reasons if r), missing=tuple(dict.fromkeys(missing)),
+        reasons=tuple(dict.fromkeys(r for r in reasons if r)), missing=tuple(dict.fromkeys(missing)),
         citation=rule.citation, parameters=used_parameters(names, s.params), episode=episode)
 
 
@@ -114,7 +114,7 @@ def decide(rule: Rule, s: Subject, conditions: Sequence[Condition], amount: Amou
     try:
         per = rule.period(s.params)
     except MissingParam as exc:
-        return make_decision(rule, s, MISSING, None, None, [f"参数 {exc.name} 未设定"],
+        return make_decision(rule, s, MISSING, None, None, [param_reason(s.params, (exc.name,))],
                              [f"param:{exc.name}"], names=names)
     try:
         value = amount.value(s)

@@ -12,6 +12,8 @@ A file is a list of situations::
       absent: [{rule_id: EDU-BZ-06, member_id: m2}]     # optional: decisions that must not exist
       totals: {annual_yuan: 1250}                       # optional
       assessment: {status: fails, dimensions: {basic_medical: fail}}   # optional, partial
+      local_params: ../../../../casework/demo/local-params.yaml   # optional: a deployment's
+                                                        # local file, relative to this YAML file
 
 An expected decision is matched by ``rule_id``, ``member_id`` (omit or null for household rules)
 and ``episode`` when given; each other key given must equal the decision's output JSON exactly
@@ -54,6 +56,7 @@ class Situation:
     absent: tuple[dict[str, object], ...] = ()
     totals: dict[str, object] = field(default_factory=dict)
     assessment: dict[str, object] = field(default_factory=dict)
+    local_params: Path | None = None
 
     @property
     def id(self) -> str:
@@ -76,7 +79,15 @@ def _situation(doc: Doc, pack: str) -> Situation:
         expect=tuple(_dict(d) for d in keys["expect"].sequence()) if "expect" in keys else (),
         absent=tuple(_dict(d) for d in keys["absent"].sequence()) if "absent" in keys else (),
         totals=_dict(keys["totals"]) if "totals" in keys else {},
-        assessment=_dict(keys["assessment"]) if "assessment" in keys else {})
+        assessment=_dict(keys["assessment"]) if "assessment" in keys else {},
+        local_params=_local_file(doc, keys["local_params"]) if "local_params" in keys else None)
+
+
+def _local_file(doc: Doc, value: Doc) -> Path:
+    path = (Path(doc.file).parent / value.string()).resolve()
+    if not path.is_file():
+        raise value.fail(f"local parameter file not found: {path}")
+    return path
 
 
 def _text(value: object) -> str:
@@ -94,7 +105,8 @@ def _dict(doc: Doc) -> dict[str, object]:
 
 def run_situation(situation: Situation, parse: Parse) -> list[str]:
     """Problems found (empty when the situation holds)."""
-    pack = load_pack(situation.pack, overrides=situation.overrides)
+    pack = load_pack(situation.pack, local_params=situation.local_params,
+                     overrides=situation.overrides)
     output = result_json(evaluate(parse(situation.household), pack, situation.on))
     decisions = output["decisions"]
     assert isinstance(decisions, list)

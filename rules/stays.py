@@ -16,7 +16,9 @@ from numpy.typing import NDArray
 from rules.amounts import MissingInputs
 from rules.columns import Columns, Floats, Table
 from rules.decision import ELIGIBLE, INELIGIBLE, MISSING, UNDECIDED, Decision
-from rules.params import ParamView
+from rules.conditions import param_reason
+from rules.fields import field
+from rules.params import MissingParam, ParamView
 from rules.decision import NOT_CANDIDATE, STATUS_CODES
 from rules.rule import ColumnResult, Rule, make_decision
 from rules.snapshot import Household
@@ -35,7 +37,7 @@ def need(s: Subject, *names: str) -> tuple[object, ...]:
     missing = tuple(s.path(n) for n, v in zip(names, values) if v is None)
     if missing:
         raise MissingInputs(missing, "未记录" + "、".join(
-            s.path(n).rsplit(".", 1)[-1] for n, v in zip(names, values) if v is None))
+            field(n).label for n, v in zip(names, values) if v is None))
     return values
 
 
@@ -53,6 +55,14 @@ class StayColumns:
 class StayRule(Rule):
     per: str = "episode"
     applies: Callable[[Subject], bool] | None = None
+    """Single path only: the stays the rule considers (the column path says so through
+    ``StayColumns.candidate``); prefer ``candidate_field``, which serves both paths."""
+    candidate_field: str | None = None
+    """A yes/no stay field: the rule considers only stays where it is recorded true."""
+    required: tuple[str, ...] = ()
+    """Parameters checked before anything else: while one has no value on ``--on`` (e.g. a date
+    before the pack's figures start), every stay the rule considers is ``missing_data`` naming
+    them, in both paths."""
 
     def evaluate(self, household: Household, params: ParamView) -> list[Decision]:
         base = Subject(household, params)
@@ -60,14 +70,30 @@ class StayRule(Rule):
         for m_index, member in enumerate(household.members):
             for s_index, stay in enumerate(member.hospital_stays):
                 s = base.for_member(m_index, member).for_stay(s_index, stay)
-                if self.applies is None or self.applies(s):
+                if self._considers(s):
                     decisions.append(self._decide(s))
         return decisions
 
+    def _considers(self, s: Subject) -> bool:
+        if self.candidate_field is not None and s.value(self.candidate_field) is not True:
+            return False
+        return self.applies is None or self.applies(s)
+
+    def _unset(self, params: ParamView) -> tuple[str, ...]:
+        return tuple(n for n in self.required if not _has(params, n))
+
     def _decide(self, s: Subject) -> Decision:
         index = s.stay_index
+        unset = self._unset(s.params)
         try:
+            if unset:
+                raise MissingInputs(tuple(f"param:{n}" for n in unset),
+                                    param_reason(s.params, unset))
             amount, reasons = self.decide_stay(s)
+        except MissingParam as exc:
+            return make_decision(self, s, MISSING, None, None,
+                                 [param_reason(s.params, (exc.name,))], (f"param:{exc.name}",),
+                                 names=self.uses, episode=index)
         except Ineligible as exc:
             return make_decision(self, s, INELIGIBLE, Decimal(0), Decimal(0), [str(exc)],
                                  names=self.uses, episode=index)
@@ -87,15 +113,32 @@ class StayRule(Rule):
 
     def columns(self, columns: Columns, params: ParamView) -> ColumnResult | None:
         table = Table(columns, "stay", params)
-        out = self.stay_columns(table)
+        if self._unset(params):
+            if type(self).stay_columns is StayRule.stay_columns:
+                return None
+            out: StayColumns | None = StayColumns(
+                np.full(table.n, STATUS_CODES[MISSING], dtype=np.int8), np.zeros(table.n))
+        else:
+            out = self.stay_columns(table)
         if out is None:
             return None
         status = out.status
+        if self.candidate_field is not None:
+            status = np.where(table.col(self.candidate_field) == 1.0, status, NOT_CANDIDATE)
         if out.candidate is not None:
             status = np.where(out.candidate, status, NOT_CANDIDATE).astype(np.int8)
+        status = status.astype(np.int8)
         eligible = status == STATUS_CODES[ELIGIBLE]
         amount = np.where(eligible, out.amount, 0.0)
         return ColumnResult(self.id, "stay", self.payer, status, amount, amount)
+
+
+def _has(params: ParamView, name: str) -> bool:
+    try:
+        params.get(name)
+    except MissingParam:
+        return False
+    return True
 
 
 class Steps:

@@ -28,12 +28,21 @@ __all__ = [
 Converter = Callable[[object, str], object]
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+MAX_AMOUNT = Decimal(10) ** 18
+"""The largest amount (yuan, m²) a household may state: far above any real one, and small enough
+that the rules engine's arithmetic stays exact to the fen."""
 
 
 def name_text(value: object, path: str) -> str:
-    """Any JSON string."""
+    """Any JSON string that is valid Unicode (a lone ``\\ud800`` escape is refused: the text
+    could not be stored or printed as UTF-8)."""
     if not isinstance(value, str):
         fail(path, "must be a string", "应为文字")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        fail(path, f"contains an unpaired surrogate at character {err.start + 1}",
+             f"含有无效字符（第{err.start + 1}个字符）")
     return value
 
 
@@ -66,7 +75,8 @@ def integer(low: int, high: int) -> Converter:
 
 
 def money(value: object, path: str) -> Decimal:
-    """A non-negative finite number, kept exact: ``0.1`` becomes ``Decimal("0.1")``."""
+    """A non-negative finite number up to :data:`MAX_AMOUNT`, kept exact: ``0.1`` becomes
+    ``Decimal("0.1")``; ``-0.0`` becomes ``0.0``."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         fail(path, "must be a number", "应为数字")
     if isinstance(value, float) and not math.isfinite(value):
@@ -74,7 +84,9 @@ def money(value: object, path: str) -> Decimal:
     amount = Decimal(str(value))
     if amount < 0:
         fail(path, "must not be negative", "不能为负数")
-    return amount
+    if amount > MAX_AMOUNT:
+        fail(path, f"must not exceed {MAX_AMOUNT:f}", f"不能超过{MAX_AMOUNT:f}")
+    return abs(amount) if amount.is_zero() else amount
 
 
 def choice(options: Sequence[str]) -> Converter:

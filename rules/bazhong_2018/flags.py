@@ -16,7 +16,7 @@ import numpy as np
 
 from rules.bazhong_2018.common import POOR, cite
 from rules.columns import Table
-from rules.conditions import Bools, Condition, Outcome
+from rules.conditions import Bools, Condition, Outcome, missing_param_outcome
 from rules.params import MissingParam
 from rules.rule import HouseholdRule
 from rules.shared_conditions import DangerousHouseNotSolved
@@ -37,8 +37,7 @@ class LabourWithoutStableJob(Condition):
         try:
             stable = STABLE_KINDS[s.params.choice("stable_employment_counts")]
         except MissingParam:
-            return Outcome(None, "参数 stable_employment_counts 未设定",
-                           ("param:stable_employment_counts",))
+            return missing_param_outcome(s.params, "stable_employment_counts")
         members = s.household.members
         capable = [m for m in members if m.labor in LABOUR_CAPABLE]
         if any(m.employment in stable for m in capable + list(members)):
@@ -58,7 +57,10 @@ class LabourWithoutStableJob(Condition):
 
     def columns(self, t: Table) -> tuple[Bools, Bools]:
         c = t.columns
-        stable = STABLE_KINDS[t.params.choice("stable_employment_counts")]
+        try:
+            stable = STABLE_KINDS[t.params.choice("stable_employment_counts")]
+        except MissingParam:
+            return np.zeros(t.n, dtype=bool), np.ones(t.n, dtype=bool)
         labor, job = c.raw("labor"), c.raw("employment")
         capable = np.isin(labor, [t.code("labor", v) for v in LABOUR_CAPABLE])
         employed = np.isin(job, [t.code("employment", v) for v in stable])

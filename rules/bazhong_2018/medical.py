@@ -18,6 +18,7 @@ from rules.bazhong_2018.settlement import (absorbs_columns, cap_rate, cap_rate_c
                                            require_year)
 from rules.columns import Table
 from rules.conditions import Always, Info, Is
+from rules.shared_conditions import Describe
 from rules.decision import percent_text, yuan_text
 from rules.rule import MemberRule
 from rules.stays import Ineligible, StayColumns, StayRule, Steps, need
@@ -68,7 +69,9 @@ def _due_columns(t: Table, steps: Steps) -> tuple[np.ndarray, np.ndarray]:
 MED_BZ_02 = MemberRule(
     id="MED-BZ-02", title="贫困人口家庭医生签约服务", measure="medical",
     citation=cite(f"{SECTION}1 强化精准管理", "1321"),
-    applies=Always(), conditions=(POOR, Always("家庭医生签约服务签约率 100%，应签尽签")))
+    applies=Always(),
+    conditions=(POOR, Describe("family_doctor", {True: "已签约家庭医生", False: "尚未签约家庭医生，应签尽签"},
+                               unknown="家庭医生签约服务应签尽签")))
 
 MED_BZ_14 = MemberRule(
     id="MED-BZ-14", title="贫困人口纳入疾病应急救助基金补助", measure="medical",
@@ -89,11 +92,11 @@ class HospitalAbsorbs(StayRule):
     """MED-BZ-18: out-of-catalogue costs above the cap are borne by the hospital."""
 
     def decide_stay(self, s: Subject) -> tuple[Decimal, list[str]]:
-        require_poor(s)
+        poor = require_poor(s)
         require_year(s)
         cap_rate(s)
         absorbs, text = hospital_absorbs(s)
-        return absorbs, ["建档立卡贫困患者", text]
+        return absorbs, [poor, text]
 
     def stay_columns(self, t: Table) -> StayColumns:
         steps = common_steps(t)
@@ -110,7 +113,7 @@ class PatientShareCap(StayRule):
     """MED-BZ-13: the government tops up the patient's share above 10% of the total."""
 
     def decide_stay(self, s: Subject) -> tuple[Decimal, list[str]]:
-        require_poor(s)
+        poor = require_poor(s)
         require_year(s)
         (kind,) = need(s, "kind")
         if kind == "inpatient":
@@ -126,7 +129,7 @@ class PatientShareCap(StayRule):
                     f"（{yuan_text(cap)} 元），超出部分 {yuan_text(topup)} 元由政府兜底")
         else:
             text = f"个人应付 {yuan_text(due)} 元，未超过总费用的 {rate}（{yuan_text(cap)} 元）"
-        return topup, ["建档立卡贫困患者", where, text]
+        return topup, [poor, where, text]
 
     def stay_columns(self, t: Table) -> StayColumns:
         steps = common_steps(t)
@@ -201,17 +204,13 @@ class FreeDelivery(StayRule):
         steps = _in_county_inpatient_steps(t)
         due, cap = _due_columns(t, steps)
         remaining = np.maximum(0.0, due - np.maximum(0.0, due - cap))
-        return StayColumns(steps.done(), remaining, candidate=t.col("childbirth") == 1.0)
-
-
-def _childbirth(s: Subject) -> bool:
-    return s.value("childbirth") is True
+        return StayColumns(steps.done(), remaining)
 
 
 MED_BZ_07 = FreeDelivery(
     id="MED-BZ-07", title="贫困孕产妇县域内住院分娩全免费", measure="medical",
-    citation=cite(f"{SECTION}3 深化医疗救助", "1325"), applies=_childbirth,
-    uses=SETTLEMENT_PARAMS)
+    citation=cite(f"{SECTION}3 深化医疗救助", "1325"), candidate_field="childbirth",
+    uses=SETTLEMENT_PARAMS, required=SETTLEMENT_PARAMS)
 
 MED_BZ_08 = TreatFirstPayLater(
     id="MED-BZ-08", title="贫困人口县域内住院先诊疗后付费和“一站式”结算", measure="medical",
@@ -220,17 +219,17 @@ MED_BZ_08 = TreatFirstPayLater(
 MED_BZ_12 = InCountyInpatient(
     id="MED-BZ-12", title="贫困患者县域内住院政策范围内费用全额报销", measure="medical",
     citation=cite(f"{SECTION}3 深化医疗救助", "1330-1331"),
-    uses=("in_policy_reimbursement_rate",))
+    uses=("in_policy_reimbursement_rate",), required=("in_policy_reimbursement_rate",))
 
 MED_BZ_18 = HospitalAbsorbs(
     id="MED-BZ-18", title="住院医保目录外费用超比例部分由医疗机构承担", measure="medical",
     payer="hospital", citation=cite(f"{SECTION}5 严格控费比例", "1348-1352"),
-    uses=SETTLEMENT_PARAMS)
+    uses=SETTLEMENT_PARAMS, required=SETTLEMENT_PARAMS)
 
 MED_BZ_13 = PatientShareCap(
     id="MED-BZ-13", title="县域内住院和慢性病门诊个人支付占比不超过 10%", measure="medical",
     citation=cite(f"{SECTION}3 深化医疗救助", "1331-1332"),
-    uses=SETTLEMENT_PARAMS)
+    uses=SETTLEMENT_PARAMS, required=SETTLEMENT_PARAMS)
 
 RULES = (MED_BZ_01, MED_BZ_02, MED_BZ_14, MED_BZ_15, MED_BZ_18, MED_BZ_13, MED_BZ_12, MED_BZ_08,
          MED_BZ_07)

@@ -11,7 +11,8 @@ import numpy as np
 from rules.amounts import Product
 from rules.bazhong_2018.common import POOR, cite
 from rules.columns import Table
-from rules.conditions import Bools, Compare, Condition, Is, Outcome, missing_outcome
+from rules.conditions import (Bools, Compare, Condition, Is, Outcome, When, missing_outcome,
+                              missing_param_outcome)
 from rules.decision import yuan_text
 from rules.params import MissingParam
 from rules.rule import HouseholdRule
@@ -38,7 +39,7 @@ class AreaPerPersonWithinCap(Condition):
         try:
             cap = s.params.number(AREA_CAP)
         except MissingParam:
-            return Outcome(None, f"参数 {AREA_CAP} 未设定", (f"param:{AREA_CAP}",))
+            return missing_param_outcome(s.params, AREA_CAP)
         assert isinstance(area, Decimal)
         per_person = area / len(s.household.members)
         shown = f"人均住房面积 {yuan_text(per_person)} 平方米"
@@ -49,7 +50,10 @@ class AreaPerPersonWithinCap(Condition):
 
     def columns(self, t: Table) -> tuple[Bools, Bools]:
         area, people = t.col("relocation.house_area_m2"), t.col("member_count")
-        cap = float(t.params.number(AREA_CAP))
+        try:
+            cap = float(t.params.number(AREA_CAP))
+        except MissingParam:
+            return np.zeros(t.n, dtype=bool), np.ones(t.n, dtype=bool)
         with np.errstate(invalid="ignore"):
             ok = area / people <= cap
         return ok & ~np.isnan(area), np.isnan(area)
@@ -63,7 +67,10 @@ REL_BZ_01 = HouseholdRule(
 REL_BZ_02_SUBSIDY = HouseholdRule(
     id="REL-BZ-02.subsidy", title="建档立卡搬迁户住房建设补助（不低于建房成本 70%）",
     measure="relocation", per="once", citation=cite(f"{SECTION} 四、补助标准", "1128"),
-    conditions=(POOR, IN_PLAN),
+    conditions=(POOR, IN_PLAN,
+                When("relocation_subsidy_due_status", "building",
+                     Is("relocation.status", ("building", "none"), yes="住房在建，建房补助本年度拨付",
+                        no="搬迁状态为“{value}”：建房补助在建房期间拨付，不计入本年度"))),
     amount=Product("relocation_subsidy_min_rate", "relocation.build_cost_yuan"))
 
 REL_BZ_02_SELF_FUNDING = HouseholdRule(

@@ -21,7 +21,7 @@ from rules.amounts import MissingInputs
 from rules.columns import Floats, Table
 from rules.decision import INELIGIBLE, MISSING, STATUS_CODES, percent_text, yuan_text
 from rules.stays import Ineligible, Steps, need
-from rules.shared_conditions import require_year
+from rules.shared_conditions import exit_note, require_year
 from rules.subject import Subject
 
 __all__ = ["cap_rate", "hospital_absorbs", "patient_due", "cap_rate_columns",
@@ -73,12 +73,16 @@ def patient_due(s: Subject) -> tuple[Decimal, Decimal, Decimal]:
     return total, due, s.params.number("patient_share_cap_rate") * total
 
 
-def require_poor(s: Subject) -> None:
+def require_poor(s: Subject) -> str:
+    """``Ineligible``/``MissingInputs`` unless registered poor; else a sentence for the reasons
+    (an exited household keeps its policies: 脱贫不脱政策)."""
     poor = s.value("registered_poor")
     if poor is None:
         raise MissingInputs((s.path("registered_poor"),), "未记录是否建档立卡贫困户")
     if not poor:
         raise Ineligible("非建档立卡贫困患者")
+    note = exit_note(s.household, "脱贫不脱政策")
+    return f"建档立卡贫困患者（{note}）" if note else "建档立卡贫困患者"
 
 
 # -- column path ------------------------------------------------------------------------------

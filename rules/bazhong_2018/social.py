@@ -6,6 +6,7 @@ from rules.amounts import ByChoice, ByValue, Gap, Param
 from rules.bazhong_2018.common import POOR, POOR_DIBAO_TEKUN, cite
 from rules.conditions import Always, AnyOf, Compare, Is, When
 from rules.rule import HouseholdRule, MemberRule
+from rules.shared_conditions import AgeCompare, Describe
 from rules.vocab import DISABILITY_GRADES, GRADE_1, GRADE_2, SEVERE_DISABILITY_GRADES
 
 __all__ = ["RULES"]
@@ -57,8 +58,16 @@ SOC_BZ_09 = MemberRule(
     citation=cite(f"{SECTION}(三) 居民养老保险", "986"),
     applies=Always(),
     conditions=(POOR_DIBAO_TEKUN,
-                Is("pension_insured", (True,), yes="参加城乡居民基本养老保险",
-                   no="未参加城乡居民基本养老保险（参保后由政府代缴）")),
+                AgeCompare("pension_contribution_min_age", at_least=True,
+                           yes="{age} 周岁，已到城乡居民养老保险缴费年龄",
+                           no="{age} 周岁，未到城乡居民养老保险缴费年龄（{limit} 周岁）"),
+                AgeCompare("resident_pension_age", at_least=False,
+                           yes="未到按月领取基本养老金年龄（{limit} 周岁）",
+                           no="{age} 周岁，已到按月领取基本养老金年龄（{limit} 周岁），不再缴费"),
+                Describe("pension_insured", {
+                    True: "已参加城乡居民基本养老保险",
+                    False: "尚未参保：由区县扶贫移民局核定、社保经办机构办理参保缴费手续"},
+                    unknown="是否参保未记录：由社保经办机构办理参保缴费手续")),
     amount=Param("pension_premium_yuan"))
 
 SOC_BZ_02 = HouseholdRule(
@@ -66,6 +75,8 @@ SOC_BZ_02 = HouseholdRule(
     citation=cite(f"{SECTION}(一)1–2 保障标准、保障对象", "966-968"),
     conditions=(Compare("per_capita_net_income_yuan", "<", "dibao_standard_yuan",
                         yes="家庭年人均纯收入 {value} 元，低于农村低保标准 {limit} 元",
-                        no="家庭年人均纯收入 {value} 元，不低于农村低保标准 {limit} 元（高出 {diff} 元）"),))
+                        no="家庭年人均纯收入 {value} 元，不低于农村低保标准 {limit} 元（高出 {diff} 元）"),
+                Describe("dibao", {True: "已纳入农村低保", False: "尚未纳入农村低保，应按程序核查纳入（应保尽保）"},
+                         unknown="是否低保户未记录，应核查")))
 
 RULES = (SOC_BZ_02, SOC_BZ_06, SOC_BZ_07, SOC_BZ_08, SOC_BZ_09)

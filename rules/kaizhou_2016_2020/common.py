@@ -15,12 +15,11 @@ from decimal import Decimal
 
 import numpy as np
 
-from rules.shared_conditions import DIFFICULT
 from rules.columns import Table
-from rules.conditions import AnyOf, Bools, Condition, Is, Outcome, missing_outcome
+from rules.conditions import AnyOf, Bools, Condition, Is, Outcome, missing_param_outcome
 from rules.decision import Citation, yuan_text
-from rules.fields import Field, register
-from rules.params import MissingParam
+from rules.params import MissingParam, ParamView
+from rules.shared_conditions import DIFFICULT, AgeCompare, RegisteredPoor, exit_note
 from rules.subject import Subject
 
 __all__ = ["DOCUMENT", "SEED", "cite", "REGISTERED_POOR", "PoorClass", "POOR_STUDENT",
@@ -34,16 +33,17 @@ def cite(section: str, lines: str) -> Citation:
     return Citation(DOCUMENT, section, SEED, lines)
 
 
-def param_missing(name: str) -> Outcome:
-    return Outcome(None, f"参数 {name} 未设定（规划未给出具体数额，需由本地参数提供）",
-                   (f"param:{name}",))
+def param_missing(params: ParamView, name: str) -> Outcome:
+    return missing_param_outcome(params, name)
 
 
 def stage(*stages: str) -> Is:
-    return Is("school.stage", stages, yes="{value}在校生", no="不在该学段")
+    return Is("school.stage", stages, yes="{value}在校生", no="{value}在校生，不属于本项资助学段")
 
 
-REGISTERED_POOR = Is("registered_poor", (True,), yes="建卡贫困户", no="非建卡贫困户")
+KEPT = "2020 年前继续享受到户到人扶持政策"
+"""What an exited household keeps (seed L319: 已脱贫人口从脱贫次年起，到2020年前继续享受到户到人扶持政策)."""
+REGISTERED_POOR = RegisteredPoor("建卡贫困户", KEPT)
 
 CLASSES: Mapping[str, Condition] = {
     "registered_poor": REGISTERED_POOR,
@@ -74,10 +74,13 @@ class PoorClass(Condition):
         try:
             part = self._part(s.params.choice(self.param))
         except MissingParam:
-            return param_missing(self.param)
+            return param_missing(s.params, self.param)
         out = part.check(s)
-        return Outcome(out.ok, f"{self.label}（{out.reason}）" if out.ok else out.reason,
-                       out.missing)
+        if not out.ok:
+            return out
+        h = s.household
+        note = exit_note(h, KEPT) if h.registered_poor and part is not REGISTERED_POOR else ""
+        return Outcome(True, f"{self.label}（{out.reason}{'，' + note if note else ''}）")
 
     def columns(self, t: Table) -> tuple[Bools, Bools]:
         try:
@@ -89,61 +92,6 @@ class PoorClass(Condition):
 
 POOR_STUDENT = PoorClass("poor_student_class", "贫困学生")
 POOR_PERSON = PoorClass("poor_person_class", "贫困人口")
-
-
-# -- ages ----------------------------------------------------------------------------------------
-
-def _birth(part: str) -> Field:
-    def get(h: object, m: object, s: object) -> object:
-        born = getattr(m, "birth_date", None)
-        return None if born is None else Decimal(getattr(born, part))
-
-    return register(Field(f"kz.birth_{part}", "member", "number", "出生日期", get,
-                          path="birth_date"))
-
-
-BIRTH_FIELDS = tuple(_birth(p) for p in ("year", "month", "day"))
-
-
-@dataclass(frozen=True)
-class AgeCompare(Condition):
-    """The member's whole years of age on the policy date, ``at_least`` (or below) the age
-    parameter ``param``; ``yes``/``no`` may use ``{age}`` and ``{limit}``."""
-
-    param: str
-    at_least: bool
-    yes: str
-    no: str
-    params: tuple[str, ...] = field(init=False, default=())
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "params", (self.param,))
-
-    def check(self, s: Subject) -> Outcome:
-        assert s.member is not None
-        age = s.member.age_on(s.params.on)
-        if age is None:
-            return missing_outcome(s, "kz.birth_year")
-        try:
-            limit = int(s.params.number(self.param))
-        except MissingParam:
-            return param_missing(self.param)
-        holds = (age >= limit) == self.at_least
-        return Outcome(holds, (self.yes if holds else self.no).format(age=age, limit=limit))
-
-    def columns(self, t: Table) -> tuple[Bools, Bools]:
-        year, month, day = (t.col(f.name) for f in BIRTH_FIELDS)
-        unknown = np.isnan(year)
-        try:
-            limit = float(t.params.number(self.param))
-        except MissingParam:
-            return np.zeros(t.n, dtype=bool), np.ones(t.n, dtype=bool)
-        on = t.on
-        later = (month > on.month) | ((month == on.month) & (day > on.day))
-        age = on.year - year - later.astype(float)
-        with np.errstate(invalid="ignore"):
-            ok = (age >= limit) == self.at_least
-        return ok & ~unknown, unknown
 
 
 # -- parameters quoted in reasons ------------------------------------------------------------------
@@ -164,7 +112,7 @@ class ParamNote(Condition):
         try:
             values = [yuan_text(s.params.number(n)) for n in self.names]
         except MissingParam as exc:
-            return param_missing(exc.name)
+            return param_missing(s.params, exc.name)
         return Outcome(True, self.text.format(*values))
 
     def columns(self, t: Table) -> tuple[Bools, Bools]:
@@ -192,7 +140,7 @@ class ParamPositive(Condition):
         try:
             value = s.params.number(self.param)
         except MissingParam:
-            return param_missing(self.param)
+            return param_missing(s.params, self.param)
         return Outcome(True, "") if value > 0 else Outcome(False, self.no)
 
     def columns(self, t: Table) -> tuple[Bools, Bools]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rules.amounts import ByValue, Param
-from rules.shared_conditions import EnrolledThisYear
+from rules.shared_conditions import EnrolledThisYear, student
 from rules.columns import Table
 from rules.conditions import Always, Bools, Condition, Outcome, When, missing_outcome
 from rules.kaizhou_2016_2020.common import POOR_STUDENT, ParamNote, cite, stage
@@ -24,9 +24,6 @@ L191 = "191"
 SENIOR = stage("senior")
 VOCATIONAL = stage("vocational")
 COLLEGE = stage("college")
-UPPER_SECONDARY = stage("senior", "vocational")
-"""高中阶段: the universal vocational tuition waiver also tells a 普通高中 student why it does not
-apply (普高与中职, seed L193)."""
 
 
 @dataclass(frozen=True)
@@ -48,12 +45,12 @@ class SchoolClass(Condition):
 def _senior(component: str, title: str, conditions: tuple[Condition, ...],
             amount: Param | ByValue) -> MemberRule:
     return MemberRule(id=f"EDU-KZ-04.{component}", title=title, measure="education",
-                      citation=cite(f"{SECTION}（普通高中阶段）", L191), applies=SENIOR,
+                      citation=cite(f"{SECTION}（普通高中阶段）", L191), applies=student("senior"),
                       conditions=(SENIOR, POOR_STUDENT, *conditions), amount=amount)
 
 
 def _vocational(component: str, title: str, conditions: tuple[Condition, ...],
-                amount: Param, applies: Condition = VOCATIONAL) -> MemberRule:
+                amount: Param, applies: Condition = student("vocational")) -> MemberRule:
     return MemberRule(id=f"EDU-KZ-05.{component}", title=title, measure="education",
                       citation=cite(f"{SECTION}（中职学生）", L191), applies=applies,
                       conditions=(VOCATIONAL, *conditions), amount=amount)
@@ -63,7 +60,7 @@ def _college(component: str, title: str, conditions: tuple[Condition, ...], amou
              per: str = "year", payer: str = "government") -> MemberRule:
     return MemberRule(id=f"EDU-KZ-06.{component}", title=title, measure="education", per=per,
                       payer=payer, citation=cite(f"{SECTION}（贫困大学生）", L191),
-                      applies=COLLEGE, conditions=(COLLEGE, POOR_STUDENT, *conditions),
+                      applies=student("college"), conditions=(COLLEGE, POOR_STUDENT, *conditions),
                       amount=amount)
 
 
@@ -73,8 +70,10 @@ RULES = (
                                           False: "senior_tuition_ordinary_yuan"})),
     _senior("textbooks", "普通高中贫困学生免教科书费", (), Param("senior_textbook_yuan")),
     _senior("bursary", "普通高中贫困学生助学金", (), Param("senior_bursary_yuan")),
+    # 高中阶段: a 普通高中 student is a candidate too, so the universal vocational tuition waiver
+    # tells them why it does not apply (普高与中职, seed L193).
     _vocational("tuition", "中职学生免学费", (Always("中职学生普遍免学费"),),
-                Param("vocational_tuition_yuan"), applies=UPPER_SECONDARY),
+                Param("vocational_tuition_yuan"), applies=student("senior", "vocational")),
     _vocational("lodging", "中职贫困学生免住宿费",
                 (POOR_STUDENT, When("vocational_lodging_scope", "boarders", BOARDING)),
                 Param("vocational_lodging_yuan")),

@@ -10,7 +10,7 @@ dangerous-house flag (第十一章 第一节, seed L282). Household-level entitl
 * REL-KZ-06 — a relocated household learns one practical skill and has one labourer trained for
   off-farm work (L177; = JOB-KZ-14);
 * HOU-KZ-01 — a registered-poor household's dangerous (C/D) house that is not going through the
-  relocation is due for renovation (L282). Reuses Bazhong's ``DangerousHouseNotSolved``.
+  relocation is due for renovation (L282). Uses the shared ``DangerousHouseNotSolved``.
 
 ``eligible`` means "the measure is due for this household".
 """

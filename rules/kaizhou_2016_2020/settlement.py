@@ -26,7 +26,7 @@ import numpy as np
 
 from rules.amounts import MissingInputs
 from rules.columns import Floats, Table
-from rules.conditions import Bools
+from rules.conditions import Bools, param_reason
 from rules.params import MissingParam, ParamView
 from rules.snapshot import HOSPITAL_LEVELS
 from rules.stays import need
@@ -58,8 +58,7 @@ def read_params(params: ParamView, names: tuple[str, ...]) -> dict[str, Decimal 
         assert not isinstance(value, bool)
         found[name] = value
     if missing:
-        raise MissingInputs(tuple(f"param:{n}" for n in missing),
-                            f"参数 {'、'.join(missing)} 未设定（规划未给出具体数额，需由本地参数提供）")
+        raise MissingInputs(tuple(f"param:{n}" for n in missing), param_reason(params, missing))
     return found
 
 

@@ -19,7 +19,7 @@ import pytest
 
 RULES_DIR = Path(__file__).resolve().parents[3] / "rules"
 KIT = ["conditions.py", "amounts.py", "rule.py", "stays.py", "assessment.py", "engine.py",
-       "columns.py"]
+       "columns.py", "shared_conditions.py", "fields.py", "subject.py"]
 ALLOWED = {0, 1}
 
 
