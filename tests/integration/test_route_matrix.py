@@ -28,6 +28,7 @@ from decimal import Decimal
 
 import pytest
 from litestar import Litestar, get, post
+from litestar.params import FromPath
 from litestar.testing import TestClient
 from sqlalchemy import select
 
@@ -295,12 +296,12 @@ def test_the_matrix_catches_a_route_that_forgets_the_area(
     write to every role: the matrix must report both."""
 
     @get("/households/{household_id:int}/careless", opt=policy(), name="careless")
-    async def careless(household_id: int) -> str:
+    async def careless(household_id: FromPath[int]) -> str:
         return f"household {household_id}"
 
     @post("/households/{household_id:int}/careless", opt=policy(), name="careless_save",
           status_code=200)
-    async def careless_save(household_id: int) -> str:
+    async def careless_save(household_id: FromPath[int]) -> str:
         return "saved"
 
     monkeypatch.setattr(web.history, "HANDLERS", [*web.history.HANDLERS, careless,
