@@ -3,12 +3,16 @@
 * in process, single-household path with reasons (evaluate + contract JSON),
 * in process, column path (numpy over all members/stays of all households), with and without the
   one-off conversion of snapshots to columns,
-* through ``casework calc --batch`` (a subprocess reading a generated JSON Lines file).
+* through ``casework calc --batch`` (a subprocess reading a generated JSON Lines file),
+* ``casework recompute`` over a temp SQLite database loaded by ``casework demo-data`` (wall time,
+  per-county phases, peak memory of the process tree; ``--one-county`` puts every household in
+  one county; ``--recompute 0`` skips it, ``--recompute-only`` skips the rest).
 
 Households come from a small deterministic generator in this file (seeded ``random``), so runs are
 comparable. Usage::
 
     .venv/bin/python scripts/bench_rules.py [--single 20000] [--columns 200000] [--cli 5000]
+        [--recompute 100000] [--one-county] [--recompute-only]
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import argparse
 import datetime as dt
 import json
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -24,6 +29,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from _bench_util import ON as RECOMPUTE_ON
+from _bench_util import (
+    ONE_COUNTY, CliRun, children_maxrss_kib, fresh_registry, load_average, mib, run_casework,
+)
 from casework.contract import parse_household
 from rules.columns import Columns
 from rules.engine import evaluate, evaluate_columns
@@ -128,10 +137,62 @@ def bench_cli(households: list[dict[str, object]]) -> None:
         rate("casework calc --batch (subprocess, JSONL in/out)", len(households), seconds)
 
 
-def bench_recompute() -> None:
-    # TODO(recompute): time `casework recompute` over a database filled with generate(N) once
-    # the command exists (households/s read -> evaluated -> decisions stored).
-    print("casework recompute: not benchmarked yet (TODO hook in bench_recompute)")
+COUNTY_LINE = re.compile(r"^(\d{6}) (\S+) \S+: (\d+) households, (\d+) decisions stored .*?; "
+                         r"(.*)$", re.MULTILINE)
+PHASES = ("evaluate", "store", "switch", "cleanup")
+GIB_KIB = 1024 * 1024
+
+
+def bench_recompute(households: int, one_county: bool) -> None:
+    """``casework recompute`` over a fresh demo registry: twice with the default workers (the
+    second run also deletes the first run's rows), then once with ``--workers 1``; wall time,
+    per-county phases and the peak memory of the whole process tree (workers included)."""
+    with tempfile.TemporaryDirectory(prefix="bench-recompute-") as tmp:
+        registry = fresh_registry(Path(tmp), households, seed=1, one_county=one_county)
+        where = f"all in {ONE_COUNTY}" if one_county else "spread over the demo counties"
+        print(f"\ncasework demo-data --households {households} --seed 1 ({where}): "
+              f"{registry.load.seconds:.1f} s, peak tree RSS "
+              f"{mib(registry.load.peak_tree_rss_kib)}")
+        county = ["--county", ONE_COUNTY] if one_county else []
+        runs = (("run 1, default workers", []), ("run 2, default workers, + cleanup of run 1", []),
+                ("run 3, --workers 1, + cleanup of run 2", ["--workers", "1"]))
+        for label, extra in runs:
+            run = run_casework(["recompute", "--on", RECOMPUTE_ON, *county, *extra], registry.env,
+                               sample_memory=True)
+            report_recompute(label, run)
+    print(f"getrusage(RUSAGE_CHILDREN).ru_maxrss over the whole benchmark: "
+          f"{mib(children_maxrss_kib())} (largest single process reaped, demo-data included)")
+
+
+def report_recompute(label: str, run: CliRun) -> None:
+    counties = [(code, pack, int(n), int(d), _phases(phases))
+                for code, pack, n, d, phases in COUNTY_LINE.findall(run.stdout)]
+    if not counties:
+        raise SystemExit(f"recompute printed no county lines:\n{run.stdout[-1000:]}")
+    print(f"{label}: wall {run.seconds:.1f} s, CPU {run.cpu_seconds:.1f} s (user+sys: main process "
+          f"{run.main_cpu_seconds:.1f} s, workers {run.cpu_seconds - run.main_cpu_seconds:.1f} s); "
+          f"peak tree RSS {mib(run.peak_tree_rss_kib)} "
+          f"(sum of VmRSS, {run.samples} samples / 50 ms), peak tree PSS "
+          f"{mib(run.peak_tree_pss_kib)}")
+    print(f"  largest single process: VmHWM {mib(run.largest_process_hwm_kib)} (sampled), "
+          f"ru_maxrss {mib(run.largest_process_maxrss_kib)} (wait4; includes this script's own "
+          f"peak {mib(run.launcher_hwm_kib)}, inherited at exec)")
+    print(f"  {'county':<7} {'pack':<18} {'households':>10} {'decisions':>10} "
+          + " ".join(f"{p:>8}" for p in PHASES) + f" {'hh/s':>8}  (hh/s: evaluate+store+switch)")
+    for code, pack, n, decisions, seconds in counties:
+        busy = sum(seconds.get(p, 0.0) for p in PHASES[:3])
+        print(f"  {code:<7} {pack:<18} {n:>10} {decisions:>10} "
+              + " ".join(f"{seconds.get(p, 0.0):>8.1f}" for p in PHASES)
+              + (f" {n / busy:>8,.0f}" if busy else f" {'-':>8}"))
+    code, _, n, _, seconds = max(counties, key=lambda c: c[2])
+    stored_in = sum(seconds.get(p, 0.0) for p in ("evaluate", "store", "switch"))
+    within = stored_in < 60 and run.peak_tree_rss_kib < GIB_KIB
+    print(f"  largest county {code}: {n} households recomputed and stored in {stored_in:.1f} s "
+          f"(evaluate+store+switch); target < 60 s and < 1 GiB: {'met' if within else 'NOT met'}")
+
+
+def _phases(text: str) -> dict[str, float]:
+    return {name: float(value) for name, value in re.findall(r"(\w+) ([\d.]+) s", text)}
 
 
 def main() -> None:
@@ -139,7 +200,21 @@ def main() -> None:
     parser.add_argument("--single", type=int, default=20000)
     parser.add_argument("--columns", type=int, default=200000)
     parser.add_argument("--cli", type=int, default=5000)
+    parser.add_argument("--recompute", type=int, default=100000, metavar="HOUSEHOLDS",
+                        help="demo households for the recompute benchmark (0: skip it)")
+    parser.add_argument("--one-county", action="store_true",
+                        help=f"put every demo household in one county ({ONE_COUNTY})")
+    parser.add_argument("--recompute-only", action="store_true")
     args = parser.parse_args()
+    print(load_average())
+    if args.recompute > 0:  # first, while this process is small (see CliRun.launcher_hwm_kib)
+        bench_recompute(args.recompute, args.one_county)
+    if not args.recompute_only:
+        bench_engine(args)
+    print(load_average())
+
+
+def bench_engine(args: argparse.Namespace) -> None:
     households = generate(max(args.single, args.columns, args.cli))
     start = time.perf_counter()
     snapshots = [parse_household(h) for h in households]
@@ -148,7 +223,6 @@ def main() -> None:
     bench_single(snapshots[: args.single])
     bench_columns(snapshots[: args.columns])
     bench_cli(households[: args.cli])
-    bench_recompute()
 
 
 if __name__ == "__main__":
