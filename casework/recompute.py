@@ -4,7 +4,9 @@ Per county: a new :class:`DecisionRun` is written with status ``running``; house
 in pages, evaluated (in worker processes when there are several cores) and their decisions and
 assessment inserted in short write transactions, so cadres' edits are never blocked for long.
 Then one transaction makes the new run ``current`` and the previous one ``superseded`` — readers
-always see one complete set — and the superseded rows are deleted afterwards in batches.
+always see one complete set — and the superseded rows are deleted afterwards in batches. A
+household saved while the run was being computed (its page read before the save) is decided
+again into the new run right after the switch.
 
 Stored are the eligible and ``missing_data`` decisions (what a household gets, and what cannot be
 decided until data is recorded) and every household's assessment; ineligible decisions (the
@@ -32,6 +34,7 @@ from rules.pack import Pack, load_pack, local_params_from_env
 
 from .db import get_engine, read_session, write_engine
 from .decision_rows import Page, evaluate_page, insert_rows
+from .editing.refresh import refresh_decisions
 from .models import Area, DecisionRun, Household, StoredAssessment, StoredDecision, utcnow
 from .registry import iter_snapshots
 from .uow import UnitOfWork
@@ -109,6 +112,7 @@ def _recompute_county(
         raise
     with clock("switch"):
         _make_current(engine, run_id, county, households, stored, actor, ineligible)
+        _catch_up(engine, county, actor)
     with clock("cleanup"):
         _delete_superseded(engine, county)
     return RunSummary(run_id, county, pack.name, pack.version, households, stored, ineligible,
@@ -220,6 +224,22 @@ def _make_current(
                           f"{ineligible} ineligible not stored; pack {run.pack} {run.pack_version}, "
                           f"on {run.on_date.isoformat()}")
         uow.commit()
+
+
+def _catch_up(engine: Engine, county: str, actor: str) -> None:
+    """Households saved while the run was being computed (read before the save) are decided
+    again into the now-current run, so no save is left with figures older than its record."""
+    with read_session(engine) as session:
+        changed = session.scalars(
+            select(StoredAssessment.household_id)
+            .join(DecisionRun, DecisionRun.id == StoredAssessment.run_id)
+            .join(Household, Household.id == StoredAssessment.household_id)
+            .where(DecisionRun.county_code == county, DecisionRun.status == "current",
+                   Household.updated_at > StoredAssessment.computed_at)).all()
+    for household_id in changed:
+        with UnitOfWork(actor, engine) as uow:
+            refresh_decisions(uow, uow.get(Household, household_id), utcnow(), dt.date.today())
+            uow.commit()
 
 
 def _finish_run(engine: Engine, run_id: int, status: str, households: int, stored: int) -> None:

@@ -185,3 +185,38 @@ def _load(s: object, household_id: int) -> Household:
     household = s.scalars(stmt).one()  # type: ignore[attr-defined]
     to_snapshot(household)  # loads everything while the session is open
     return household
+
+
+def test_a_save_during_the_run_is_not_left_behind(demo_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cadre saves after the run read the household's page: the new run must not keep the
+    figures computed from the older record."""
+    import casework.recompute as module
+
+    monkeypatch.setenv("CASEWORK_LOCAL_PARAMS", str(LOCAL))
+    pack_named.cache_clear()
+    engine = get_engine(demo_url)
+    with read_session(engine) as s:
+        target = s.scalar(select(Household.id).where(Household.county_code == "511922")
+                          .order_by(Household.number).limit(1))
+    real_insert = module.insert_rows
+    saved: list[int] = []
+
+    def insert_then_save(conn, run_id, county, rows, assessments):  # type: ignore[no-untyped-def]
+        real_insert(conn, run_id, county, rows, assessments)
+        if county == "511922" and not saved:
+            conn.commit()  # the rows read so far are stored; now a cadre saves meanwhile
+            with UnitOfWork("cadre1", engine) as uow:
+                row = uow.get(Household, target)
+                uow.update(row, expected_version=row.version, water_safe=not row.water_safe)
+                uow.commit()
+            saved.append(target)
+
+    monkeypatch.setattr(module, "insert_rows", insert_then_save)
+    recompute(on=ON, engine=engine, local_params=LOCAL, workers=1, county_code="511922")
+    assert saved == [target]
+    with read_session(engine) as s:
+        household = _load(s, target)
+    view = household_decisions(engine, household)
+    assert view is not None and not view.stale
+    expected = evaluate(to_snapshot(household), load_pack("bazhong-2018", local_params=LOCAL), ON)
+    assert view.dimensions == expected.assessment.dimensions
