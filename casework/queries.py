@@ -141,13 +141,15 @@ def search_households(
         page = min(max(page, 1), pages)
         head_name, head_id = _head_columns()
         village = aliased(Area)
+        page_ids = (  # the page's ids first, so deep pages skip rows without their details
+            select(Household.id).where(where).order_by(Household.number)
+            .limit(page_size).offset((page - 1) * page_size)
+        )
         stmt = (
             select(Household, head_name, head_id, village.name, _member_count())
             .join(village, village.id == Household.village_id)
-            .where(where)
+            .where(Household.id.in_(page_ids.scalar_subquery()))
             .order_by(Household.number)
-            .limit(page_size)
-            .offset((page - 1) * page_size)
         )
         rows = tuple(
             HouseholdRow(
@@ -217,9 +219,8 @@ def _matches(query: str) -> ColumnElement[bool]:
     found = [head, Household.number.ilike(pattern, escape="\\")]
     last4 = text.upper()
     if _LAST4.match(last4):
-        found.append(exists().where(
-            Member.household_id == Household.id, Member.active, Member.id_last4 == last4
-        ))
+        found.append(Household.id.in_(select(Member.household_id).where(
+            Member.id_last4 == last4, Member.active)))
     return or_(*found)
 
 

@@ -24,6 +24,9 @@ class Household(Versioned, table=True):
         CheckConstraint("housing_safety_grade IN ('A','B','C','D')", name="ck_hh_grade"),
         CheckConstraint("poverty_status IN ('poor','exited','returned')", name="ck_hh_status"),
         Index("ix_households_county_village", "county_code", "village_id"),
+        # the household list: a scope's active households in number order, without a sort
+        Index("ix_households_village_list", "village_id", "active", "number"),
+        Index("ix_households_county_list", "county_code", "active", "number"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
