@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from typing import Any
 
 import uvicorn
 
@@ -23,12 +25,22 @@ def main() -> int:
     except StartupRefused as exc:
         print(f"casework web: {exc}", file=sys.stderr)
         return 2
-    log.info("serving on http://%s:%d (%s)", settings.host, settings.port, settings.env)
-    uvicorn.run(
-        AccessLog(app), host=settings.host, port=settings.port, log_config=None,
-        access_log=False, server_header=False, proxy_headers=False,
-    )
+    workers = _workers()
+    log.info("serving on http://%s:%d (%s, %d worker%s)", settings.host, settings.port,
+             settings.env, workers, "s" if workers > 1 else "")
+    options: dict[str, Any] = dict(host=settings.host, port=settings.port, log_config=None,
+                                   access_log=False, server_header=False, proxy_headers=False)
+    if workers > 1:  # sessions live in the database, so worker processes share the logins
+        uvicorn.run("web.asgi:app", workers=workers, **options)
+    else:
+        uvicorn.run(AccessLog(app), **options)
     return 0
+
+
+def _workers() -> int:
+    """``CASEWORK_WEB_WORKERS`` (default 1): server processes."""
+    raw = os.environ.get("CASEWORK_WEB_WORKERS", "1").strip()
+    return max(1, min(16, int(raw))) if raw.isdigit() else 1
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ def create_app(settings: WebSettings | None = None, engine: Engine | None = None
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[security_headers],
         state=State(
-            {"engine": engine, "sessions": SessionStore(), "production": settings.production}
+            {"engine": engine, "sessions": SessionStore(engine), "production": settings.production}
         ),
         logging_config=None,
         openapi_config=None,

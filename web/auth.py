@@ -55,7 +55,7 @@ async def logout(
     request: Request[Any, Any, Any], settings: SettingsDep, engine: EngineDep, account: AccountDep
 ) -> Redirect:
     store: SessionStore = request.app.state.sessions
-    store.end(session_token(request))
+    await anyio.to_thread.run_sync(store.end, session_token(request), account.username)
     await anyio.to_thread.run_sync(record_session_event, engine, account.username, "logout")
     return Redirect("/login", status_code=303, cookies=[expired_cookie(settings.production)])
 
@@ -69,7 +69,9 @@ async def _sign_in(
     request: Request[Any, Any, Any], settings: WebSettings, engine: Engine, account: Account
 ) -> Redirect:
     store: SessionStore = request.app.state.sessions
-    token = store.start(account.id, replacing=session_token(request))
+    replacing = session_token(request)
+    token = await anyio.to_thread.run_sync(
+        lambda: store.start(account.id, replacing=replacing, username=account.username))
     await anyio.to_thread.run_sync(record_session_event, engine, account.username, "login")
     return Redirect(
         "/households", status_code=303, cookies=[session_cookie(token, settings.production)]

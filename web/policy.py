@@ -85,8 +85,11 @@ def user_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Account:
 
 async def _signed_in(connection: ASGIConnection[Any, Any, Any, Any]) -> Account | None:
     store: SessionStore = connection.app.state.sessions
-    user_id = store.user_id(session_token(connection))
-    if user_id is None:
-        return None
     engine = connection.app.state.engine
-    return await anyio.to_thread.run_sync(active_account, engine, user_id)
+    token = session_token(connection)
+
+    def lookup() -> Account | None:
+        user_id = store.user_id(token)
+        return None if user_id is None else active_account(engine, user_id)
+
+    return await anyio.to_thread.run_sync(lookup)

@@ -1,19 +1,21 @@
 """Server-side sessions that hold only a user id.
 
-The cookie carries a random token (256 bits); the store maps it to the user id and an expiry.
-Every login issues a fresh token (no session fixation) and logout forgets it, so a copied cookie
-stops working at once. The store lives in the process: restarting the server signs everyone out.
+The cookie carries a random token (256 bits); the database maps its hash to the user id and an
+expiry (:mod:`casework.sessions`), so several server processes share the logins and a restart
+signs nobody out. Every login issues a fresh token (no session fixation) and logout deletes it,
+so a copied cookie stops working at once.
 """
 
 from __future__ import annotations
 
-import secrets
-import threading
-import time
+import datetime as dt
 from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
+from sqlalchemy import Engine
+
+from casework.sessions import end_session, session_user, start_session
 
 __all__ = ["SessionStore", "SESSION_COOKIE", "session_token", "session_cookie", "expired_cookie"]
 
@@ -23,38 +25,22 @@ SESSION_SECONDS = 12 * 3600
 
 
 class SessionStore:
-    def __init__(self, lifetime_seconds: int = SESSION_SECONDS) -> None:
-        self._lifetime = lifetime_seconds
-        self._sessions: dict[str, tuple[int, float]] = {}
-        self._lock = threading.Lock()
+    """The app's view of :mod:`casework.sessions` (blocking calls: run them in a thread)."""
 
-    def start(self, user_id: int, replacing: str | None = None) -> str:
+    def __init__(self, engine: Engine, lifetime_seconds: int = SESSION_SECONDS) -> None:
+        self._engine = engine
+        self._lifetime = dt.timedelta(seconds=lifetime_seconds)
+
+    def start(self, user_id: int, replacing: str | None = None, username: str = "") -> str:
         """A new token for ``user_id``; the token the browser had before is forgotten."""
-        token = secrets.token_urlsafe(32)
-        now = time.monotonic()
-        with self._lock:
-            if replacing:
-                self._sessions.pop(replacing, None)
-            self._sessions = {k: v for k, v in self._sessions.items() if v[1] > now}
-            self._sessions[token] = (user_id, now + self._lifetime)
-        return token
+        return start_session(self._engine, user_id, username or f"user:{user_id}",
+                             self._lifetime, replacing)
 
     def user_id(self, token: str | None) -> int | None:
-        if not token:
-            return None
-        with self._lock:
-            found = self._sessions.get(token)
-            if found is None:
-                return None
-            if found[1] <= time.monotonic():
-                del self._sessions[token]
-                return None
-            return found[0]
+        return session_user(self._engine, token)
 
-    def end(self, token: str | None) -> None:
-        if token:
-            with self._lock:
-                self._sessions.pop(token, None)
+    def end(self, token: str | None, username: str = "") -> None:
+        end_session(self._engine, token, username or "web")
 
 
 def session_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:

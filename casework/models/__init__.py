@@ -8,6 +8,7 @@ from .base import Money, Versioned, utcnow
 from .decisions import RUN_STATUSES, DecisionRun, StoredAssessment, StoredDecision
 from .households import HospitalStay, Household, IncomeRecord, Member
 from .submissions import Submission
+from .web_sessions import WebSession
 from .users import ROLES, User
 
 metadata = SQLModel.metadata
@@ -29,6 +30,7 @@ __all__ = [
     "Submission",
     "User",
     "Versioned",
+    "WebSession",
     "metadata",
     "utcnow",
 ]

@@ -8,7 +8,7 @@ from litestar.testing import TestClient
 from sqlalchemy import select
 
 from casework.db import read_session
-from casework.models import AuditEvent
+from casework.models import AuditEvent, WebSession
 from casework.settings import WebSettings
 from tests.integration.test_web_world import (
     PASSWORD,
@@ -134,8 +134,11 @@ def test_login_and_logout_are_audited(world: World) -> None:
     with signed_in(world, "township") as client:
         client.post("/logout", headers={"X-CSRFToken": csrf_token(client)})
     with read_session(world.engine) as s:
-        actions = s.scalars(select(AuditEvent.action).where(AuditEvent.actor == "township")).all()
-    assert actions[-2:] == ["login", "logout"]
+        events = s.execute(select(AuditEvent.action, AuditEvent.entity)
+                           .where(AuditEvent.actor == "township").order_by(AuditEvent.id)).all()
+    assert [a for a, entity in events if entity == "session"][-2:] == ["login", "logout"]
+    # the session row itself (its token hash, never the token) is created and deleted, audited
+    assert [a for a, entity in events if entity == "web_sessions"][-2:] == ["create", "delete"]
 
 
 def test_production_cookies_are_secure(world: World) -> None:
@@ -149,3 +152,21 @@ def test_production_cookies_are_secure(world: World) -> None:
         assert response.status_code == 303
         assert "Secure" in _set_cookie(response, SESSION_COOKIE)
         assert "Strict-Transport-Security" in client.get("/households").headers
+
+
+def test_sessions_are_shared_by_server_processes_and_survive_a_restart(world: World) -> None:
+    """Logins live in the database: a second app (another worker, or after a restart) knows
+    them; logout ends them everywhere; only the token's hash is stored."""
+    with signed_in(world, "cadre") as client:
+        token = client.cookies.get("casework_session")
+        assert token
+        with TestClient(make_app(world)) as other:
+            other.cookies.set("casework_session", token)
+            assert other.get("/households").status_code == 200
+        with read_session(world.engine) as s:
+            stored = s.scalars(select(WebSession.token_hash)).all()
+        assert token not in stored and len(stored) >= 1
+        client.post("/logout", headers={"X-CSRFToken": csrf_token(client)})
+        with TestClient(make_app(world)) as other:
+            other.cookies.set("casework_session", token)
+            assert other.get("/households", follow_redirects=False).status_code in (302, 303, 401)

@@ -23,9 +23,9 @@ NOT_FOR_RULES = frozenset({
 """The engine is pure: nothing of the project, no web, no storage."""
 WEB_ONLY = frozenset({"litestar", "jinja2"})
 UNVERSIONED = frozenset({"audit_events", "areas", "decision_runs", "decisions", "assessments",
-                         "submissions"})
+                         "submissions", "web_sessions"})
 """Append-only audit trail; reference data loaded by migrations and administrators; computed
-decisions, never edited, only replaced whole by a newer recompute run; one-time submission keys."""
+decisions, never edited, only replaced whole by a newer recompute run; one-time submission keys; login sessions."""
 MAX_LINES = 400
 
 
