@@ -26,8 +26,6 @@ import argparse
 import json
 import random
 import re
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -38,7 +36,7 @@ from urllib.parse import urlencode
 import httpx
 
 from _bench_util import (
-    ON, ONE_COUNTY, ROOT, CliRun, free_port, fresh_registry, load_average, process_cpu_seconds,
+    ON, ONE_COUNTY, CliRun, Server, fresh_registry, load_average, process_cpu_seconds,
     run_casework, summarise,
 )
 
@@ -67,61 +65,6 @@ class Scope:
     total: int
     pages: int
     rows: tuple[Row, ...]
-
-
-class Server:
-    """``python -m web`` on a free loopback port, stopped (terminate, then kill) on exit."""
-
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
-        self.port = free_port()
-        self.env = env | {"CASEWORK_HOST": "127.0.0.1", "CASEWORK_PORT": str(self.port)}
-        self.log_path = log_path
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> Server:
-        log = self.log_path.open("wb")
-        self.proc = subprocess.Popen([sys.executable, "-m", "web"], env=self.env, cwd=ROOT,
-                                     stdout=log, stderr=subprocess.STDOUT)
-        log.close()
-        try:
-            self._wait_ready(timeout=60.0)
-        except BaseException:
-            self.__exit__()
-            raise
-        return self
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
-
-    def __exit__(self, *_: object) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=15)
-
-    def _wait_ready(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.proc is not None
-            if self.proc.poll() is not None:
-                raise SystemExit(f"server exited ({self.proc.returncode}):\n{self.log_tail()}")
-            try:
-                if httpx.get(f"{self.base_url}/health", timeout=2.0).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        raise SystemExit(f"server not ready after {timeout:.0f} s:\n{self.log_tail()}")
-
-    def log_tail(self) -> str:
-        return self.log_path.read_text(errors="replace")[-2000:]
 
 
 def login(base_url: str, username: str) -> httpx.Client:

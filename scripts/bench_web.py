@@ -37,7 +37,6 @@ import json
 import math
 import random
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -49,7 +48,7 @@ from typing import Any
 
 import httpx
 
-from _bench_util import ON, ROOT, casework_env, free_port, load_average, run_casework, summarise
+from _bench_util import ON, Server, casework_env, load_average, run_casework, summarise
 
 USER, PASSWORD = "cadre1", "demo1234"
 CSRF_COOKIE = "casework_csrf"
@@ -60,42 +59,6 @@ _PAGES = re.compile(r"户共 <strong>(\d+)</strong> 户(?:，第 \d+ / (\d+) 页
 _ASSET = re.compile(r'<(?:script[^>]*\ssrc|link[^>]*rel="stylesheet"[^>]*\shref)="([^"]+)"')
 Task = Callable[[httpx.Client, random.Random, int], float]
 """One timed request by client number ``i``: returns seconds."""
-
-
-class Server:
-    """``python -m web`` on a free loopback port; stopped (terminate, then kill) on exit."""
-
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
-        self.port = free_port()
-        self.env = env | {"CASEWORK_HOST": "127.0.0.1", "CASEWORK_PORT": str(self.port)}
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> Server:
-        with self.log_path.open("wb") as log:
-            self.proc = subprocess.Popen([sys.executable, "-m", "web"], env=self.env, cwd=ROOT,
-                                         stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"server exited:\n{self.log_path.read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{self.base_url}/health", timeout=2).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                time.sleep(0.2)
-        self.__exit__()
-        raise SystemExit("server not ready after 60 s")
-
-    def __exit__(self, *_: object) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=15)
 
 
 class FormFields(HTMLParser):
