@@ -16,6 +16,8 @@ COMMANDS = {
     "import": "casework.commands.import_",
     "calc": "casework.commands.calc",
     "recompute": "casework.commands.recompute",
+    "certificate": "casework.commands.certificate",
+    "sample": "casework.commands.sample",
 }
 
 

@@ -13,7 +13,7 @@ want_test=0
 # libharfbuzz-subset0: without it WeasyPrint takes ~9 s per CJK page; fonts-noto-cjk: Chinese
 # glyphs (with real bold); postgresql: the integration tests start a throw-away server;
 # chromium: end-to-end tests; poppler-utils: PDF pages to PNG for looking at them.
-packages=(python3-venv libharfbuzz-subset0 fonts-noto-cjk postgresql chromium poppler-utils sqlite3)
+packages=(python3-venv libharfbuzz-subset0 fonts-noto-cjk postgresql chromium poppler-utils sqlite3 zbar-tools)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -9,6 +9,7 @@ from .decisions import RUN_STATUSES, DecisionRun, StoredAssessment, StoredDecisi
 from .households import HospitalStay, Household, IncomeRecord, Member
 from .submissions import Submission
 from .web_sessions import WebSession
+from . import certificates, inspection, received_measures, tallies  # noqa: F401  (register tables)
 from .users import ROLES, User
 
 metadata = SQLModel.metadata

@@ -1,0 +1,3 @@
+"""Placeholder: tables are being added."""
+
+__all__: list[str] = []
