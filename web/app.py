@@ -18,7 +18,7 @@ from casework.db import get_engine
 from casework.queries import Account
 from casework.settings import WebSettings
 
-from . import certificates, editing, history, inspector
+from . import certificates, editing, history, inspector, measures
 from .auth import home, login, login_page, logout
 from .errors import EXCEPTION_HANDLERS
 from .households import household_detail, household_list
@@ -50,7 +50,7 @@ def create_app(settings: WebSettings | None = None, engine: Engine | None = None
     return Litestar(
         route_handlers=[login_page, login, logout, home, household_list, household_detail, health,
                         *editing.HANDLERS, *history.HANDLERS, *certificates.HANDLERS,
-                        *inspector.HANDLERS, _static_router()],
+                        *inspector.HANDLERS, *measures.HANDLERS, _static_router()],
         guards=[enforce_policy],
         dependencies=_dependencies(settings, engine),
         csrf_config=CSRFConfig(

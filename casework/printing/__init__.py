@@ -1,0 +1,1 @@
+"""Paper documents printed with WeasyPrint (being built)."""
