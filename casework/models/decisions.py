@@ -88,3 +88,18 @@ class StoredAssessment(SQLModel, table=True):
     computed_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime())
     """When the household's record was read for this result; the figures are stale when the
     household was updated after it."""
+    # The dimensions again, one column each (``pass`` / ``fail`` / ``unknown``), so the
+    # inspector's dashboards and lists group and filter without reading JSON.
+    food_clothing: str | None = Field(default=None, max_length=8)
+    compulsory_education: str | None = Field(default=None, max_length=8)
+    basic_medical: str | None = Field(default=None, max_length=8)
+    housing: str | None = Field(default=None, max_length=8)
+    drinking_water: str | None = Field(default=None, max_length=8)
+    income: str | None = Field(default=None, max_length=8)
+
+
+Index("ix_assessments_household_run", StoredAssessment.household_id, StoredAssessment.run_id,
+      unique=True)
+"""A household's assessment of a run: without it SQLite answers ``run_id = ? AND household_id
+= ?`` through the run index and reads the whole county's run (~40 ms at 100,000 households), on
+every household page and, worse, inside every save's write transaction."""
