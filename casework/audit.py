@@ -29,6 +29,10 @@ __all__ = [
 
 SENSITIVE_ID_COLUMNS = frozenset({"id_number"})
 _SKIP = frozenset({"password_hash"})
+_ABBREVIATED = frozenset({"token_hash"})
+"""A login session's key is shown by its first characters only: enough to follow one session
+through the trail, and it fits the event's 40-character entity id."""
+_ABBREVIATION = 12
 _ACTOR = "casework_actor"
 _ID_SHAPE = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 """Anything shaped like an 18-character resident ID, wherever it turns up in free text."""
@@ -47,6 +51,8 @@ def masked_value(column: str, value: Any) -> Any:
         return mask_list(str(value))
     if column in _SKIP:
         return "***"
+    if column in _ABBREVIATED:
+        return f"{str(value)[:_ABBREVIATION]}…"
     return _json_safe(value)
 
 
@@ -117,7 +123,8 @@ def _row_event(
 ) -> dict[str, Any]:
     mapper = state.mapper
     ident = mapper.primary_key_from_instance(state.obj())
-    entity_id = "/".join(str(i) for i in ident) if None not in ident else None
+    keys = [masked_value(c.key, i) for c, i in zip(mapper.primary_key, ident)]
+    entity_id = "/".join(str(k) for k in keys) if None not in ident else None
     county = state.dict.get("county_code")
     return _event(actor, action, mapper.local_table.name, entity_id, county, before, after, None)
 

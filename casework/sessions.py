@@ -12,10 +12,11 @@ import secrets
 from sqlalchemy import Engine, or_, select
 
 from .db import read_session
-from .models import WebSession, utcnow
+from .models import Area, User, WebSession, utcnow
+from .queries import Account
 from .uow import UnitOfWork
 
-__all__ = ["start_session", "session_user", "end_session"]
+__all__ = ["start_session", "session_user", "session_account", "end_session"]
 
 
 def _hash(token: str) -> str:
@@ -45,6 +46,26 @@ def session_user(engine: Engine, token: str | None) -> int | None:
     with read_session(engine) as s:
         return s.scalar(select(WebSession.user_id).where(
             WebSession.token_hash == _hash(token), WebSession.expires_at > utcnow()))
+
+
+def session_account(engine: Engine, token: str | None) -> Account | None:
+    """The active account behind a live token, else None: one query per request (session, user
+    and the name of the user's area), since every page asks it first."""
+    if not token or len(token) > 128:
+        return None
+    with read_session(engine) as s:
+        row = s.execute(
+            select(User.id, User.username, User.display_name, User.role, User.area_id, Area.name)
+            .join(WebSession, WebSession.user_id == User.id)
+            .outerjoin(Area, Area.id == User.area_id)
+            .where(WebSession.token_hash == _hash(token), WebSession.expires_at > utcnow(),
+                   User.active)
+        ).first()
+    if row is None:
+        return None
+    user_id, username, display_name, role, area_id, area_name = row
+    return Account(id=user_id, username=username, display_name=display_name, role=role,
+                   area_id=area_id, area_name=area_name or "")
 
 
 def end_session(engine: Engine, token: str | None, username: str) -> None:

@@ -18,7 +18,7 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 
 from casework.models import ROLES
-from casework.queries import Account, active_account
+from casework.queries import Account
 
 from .sessions import SessionStore, session_token
 
@@ -85,11 +85,4 @@ def user_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Account:
 
 async def _signed_in(connection: ASGIConnection[Any, Any, Any, Any]) -> Account | None:
     store: SessionStore = connection.app.state.sessions
-    engine = connection.app.state.engine
-    token = session_token(connection)
-
-    def lookup() -> Account | None:
-        user_id = store.user_id(token)
-        return None if user_id is None else active_account(engine, user_id)
-
-    return await anyio.to_thread.run_sync(lookup)
+    return await anyio.to_thread.run_sync(store.account, session_token(connection))

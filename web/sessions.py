@@ -15,7 +15,8 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 from sqlalchemy import Engine
 
-from casework.sessions import end_session, session_user, start_session
+from casework.queries import Account
+from casework.sessions import end_session, session_account, session_user, start_session
 
 __all__ = ["SessionStore", "SESSION_COOKIE", "session_token", "session_cookie", "expired_cookie"]
 
@@ -38,6 +39,10 @@ class SessionStore:
 
     def user_id(self, token: str | None) -> int | None:
         return session_user(self._engine, token)
+
+    def account(self, token: str | None) -> Account | None:
+        """The active account signed in with ``token``, else None."""
+        return session_account(self._engine, token)
 
     def end(self, token: str | None, username: str = "") -> None:
         end_session(self._engine, token, username or "web")

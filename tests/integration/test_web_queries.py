@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import select
 
+from casework.db import read_session
+from casework.models import AuditEvent, User
 from casework.queries import (
     active_account,
     active_demo_usernames,
@@ -93,3 +97,29 @@ def test_accounts(any_world: World) -> None:
     assert not authenticate(w.engine, "retired", "wrong").inactive
     assert active_account(w.engine, 10**30) is None
     assert active_demo_usernames(w.engine) == []
+
+
+def test_session_account_is_the_signed_in_active_user(any_world: World) -> None:
+    import datetime as dt
+
+    from casework.sessions import end_session, session_account, start_session
+
+    w = any_world
+    cadre = authenticate(w.engine, "cadre", PASSWORD).account
+    assert cadre is not None
+    hour = dt.timedelta(hours=1)
+    token = start_session(w.engine, cadre.id, "cadre", hour)
+    assert session_account(w.engine, token) == cadre
+    expired = start_session(w.engine, cadre.id, "cadre", -hour)
+    with read_session(w.engine) as s:
+        retired_id = s.scalar(select(User.id).where(User.username == "retired"))
+    retired = start_session(w.engine, retired_id, "retired", hour)
+    for dead in (expired, retired, None, "", "x" * 200, token + "x"):
+        assert session_account(w.engine, dead) is None
+    end_session(w.engine, token, "cadre")
+    assert session_account(w.engine, token) is None
+    with read_session(w.engine) as s:
+        keys = s.scalars(select(AuditEvent.entity_id).where(AuditEvent.entity == "web_sessions"))
+        shown = list(keys)
+    full = hashlib.sha256(token.encode()).hexdigest()
+    assert f"{full[:12]}…" in shown and full not in shown  # abbreviated; fits on PostgreSQL too
