@@ -48,9 +48,13 @@ def configure_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    silenced = logging.getLogger("uvicorn.access")  # its lines carry client ports and query
+    silenced.handlers[:] = []                          # strings; AccessLog writes ours
+    silenced.propagate = False
+    silenced.disabled = True
 
 
 class AccessLog:

@@ -51,10 +51,11 @@ def server_env(url: str, port: int, **extra: str) -> dict[str, str]:
     return env
 
 
-def start_server(url: str) -> Server:
+def start_server(url: str, workers: int = 1) -> Server:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "web"], cwd=PROJECT_ROOT, env=server_env(url, port),
+        [sys.executable, "-m", "web"], cwd=PROJECT_ROOT,
+        env=server_env(url, port, CASEWORK_WEB_WORKERS=str(workers)),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     server = Server(f"http://127.0.0.1:{port}", process)
@@ -70,9 +71,9 @@ def start_server(url: str) -> Server:
     raise RuntimeError("server did not start:\n" + server.stop())
 
 
-@pytest.fixture(scope="module")
-def served(world: World) -> Iterator[Server]:
-    server = start_server(world.url)
+@pytest.fixture(scope="module", params=[1, 2], ids=["1-worker", "2-workers"])
+def served(world: World, request: pytest.FixtureRequest) -> Iterator[Server]:
+    server = start_server(world.url, request.param)
     try:
         yield server
     finally:
@@ -103,6 +104,26 @@ def test_served_pages_and_a_log_without_id_numbers_or_query_strings(world: World
     assert full_id not in log and full_id[:17] not in log
     assert not re.search(r"\d{17}[\dX]", log)
     assert "q=" not in log and world.head_of[number] not in log
+
+
+def test_worker_processes_share_a_socket_whose_connections_get_tcp_nodelay() -> None:
+    """asyncio sets TCP_NODELAY only on connections whose socket names IPPROTO_TCP; without it a
+    small response waits ~40 ms for a delayed ACK (uvicorn's own shared socket names none)."""
+    from web.__main__ import listening_socket
+
+    for make, expected in ((lambda: listening_socket("127.0.0.1", 0), socket.IPPROTO_TCP),
+                           (lambda: _bound(socket.socket(socket.AF_INET)), 0)):
+        with make() as server:
+            server.listen()
+            with socket.create_connection(server.getsockname()[:2]):
+                accepted, _ = server.accept()
+                with accepted:
+                    assert accepted.proto == expected
+
+
+def _bound(sock: socket.socket) -> socket.socket:
+    sock.bind(("127.0.0.1", 0))
+    return sock
 
 
 def test_python_m_web_refuses_unsafe_production(world: World) -> None:
