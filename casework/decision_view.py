@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, and_, select
 
 from rules.decision import INELIGIBLE, Citation, Decision
 from rules.engine import evaluate
@@ -74,17 +74,18 @@ def household_decisions(engine: Engine, household: Household) -> HouseholdDecisi
     """The current run's decisions for ``household`` (loaded with members and stays), or None
     when its county has not been computed yet."""
     with read_session(engine) as s:
-        run = s.scalars(select(DecisionRun).where(
-            DecisionRun.county_code == household.county_code,
-            DecisionRun.status == "current")).first()
-        if run is None:
+        found = s.execute(
+            select(DecisionRun, StoredAssessment)
+            .outerjoin(StoredAssessment, and_(StoredAssessment.run_id == DecisionRun.id,
+                                              StoredAssessment.household_id == household.id))
+            .where(DecisionRun.county_code == household.county_code,
+                   DecisionRun.status == "current")).first()
+        if found is None:
             return None
+        run, assessment = found
         stored = s.scalars(select(StoredDecision).where(
             StoredDecision.run_id == run.id, StoredDecision.household_id == household.id)
             .order_by(StoredDecision.id)).all()
-        assessment = s.scalars(select(StoredAssessment).where(
-            StoredAssessment.run_id == run.id,
-            StoredAssessment.household_id == household.id)).first()
     pack = pack_named(run.pack)
     live = _live_decisions(pack, household, run.on_date)
     names = {m.member_key: m.name for m in household.members}

@@ -14,9 +14,9 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 from sqlalchemy import Engine
 
-from casework.decision_view import household_decisions
+from casework.decision_view import HouseholdDecisions, household_decisions
 from casework.models import Household
-from casework.queries import Account, household_record, search_households
+from casework.queries import Account, HouseholdRecord, household_record, search_households
 
 from .editing import EDITOR_ROLES
 from .household_page import household_context
@@ -66,13 +66,22 @@ async def household_list(
 async def household_detail(
     account: NamedDependency[Account], engine: NamedDependency[Engine], household_id: FromPath[int]
 ) -> Template:
-    record = await anyio.to_thread.run_sync(household_record, engine, account, household_id)
+    record, decisions = await anyio.to_thread.run_sync(_page_data, engine, account, household_id)
     if record is None:
         raise NotFoundException("household not found")
-    decisions = await anyio.to_thread.run_sync(household_decisions, engine, record.household)
     context = {"account": account, **household_context(record), "decisions": decisions,
                **edit_context(account, record.household)}
     return Template("households/detail.html", context=context)
+
+
+def _page_data(engine: Engine, account: Account, household_id: int
+               ) -> tuple[HouseholdRecord | None, HouseholdDecisions | None]:
+    """The household (None out of scope) and its decisions, read in one trip to a worker
+    thread."""
+    record = household_record(engine, account, household_id)
+    if record is None:
+        return None, None
+    return record, household_decisions(engine, record.household)
 
 
 def edit_context(account: Account, household: Household) -> dict[str, Any]:
