@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import traceback
 from typing import Any
+from urllib.parse import urlsplit
 
 from litestar import Request, Response
 from litestar.exceptions import (
@@ -15,6 +16,7 @@ from litestar.exceptions import (
 )
 from litestar.response import Redirect, Template
 
+from .auth import HOME, safe_next
 from .logs import redact
 
 __all__ = ["EXCEPTION_HANDLERS", "MESSAGES"]
@@ -41,9 +43,23 @@ def error_page(status: int, title: str, message: str) -> Template:
 
 
 def login_required(request: Request[Any, Any, Any], _exc: Exception) -> Response[Any]:
+    """To the login page, and back afterwards: an htmx save returns to its form (the page's
+    script keeps what was typed), a page to itself."""
     if request.headers.get("hx-request") == "true":
-        return Response(b"", status_code=401, headers={"HX-Redirect": "/login"})
-    return Redirect("/login", status_code=303)
+        back = request.url.path if request.method != "GET" else _path_of(
+            request.headers.get("hx-current-url", ""))
+        return Response(b"", status_code=401, headers={"HX-Redirect": _login_url(back)})
+    return Redirect(_login_url(request.url.path if request.method == "GET" else ""),
+                    status_code=303)
+
+
+def _login_url(back: str) -> str:
+    after = safe_next(back)
+    return "/login" if after == HOME else f"/login?next={after}"
+
+
+def _path_of(url: str) -> str:
+    return urlsplit(url).path if url else ""
 
 
 def forbidden(_request: Request[Any, Any, Any], exc: PermissionDeniedException) -> Template:

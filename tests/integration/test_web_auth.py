@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from litestar.testing import TestClient
 from sqlalchemy import select
 
@@ -19,6 +21,7 @@ from tests.integration.test_web_world import (
     signed_in,
     world,  # noqa: F401  (fixture)
 )
+from web.auth import safe_next
 from web.sessions import SESSION_COOKIE
 
 _ERROR = re.compile(r'<p class="error" role="alert">([^<]*)</p>')
@@ -170,3 +173,46 @@ def test_sessions_are_shared_by_server_processes_and_survive_a_restart(world: Wo
         with TestClient(make_app(world)) as other:
             other.cookies.set("casework_session", token)
             assert other.get("/households", follow_redirects=False).status_code in (302, 303, 401)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("/households/12/facts", "/households/12/facts"), ("/", "/"), (None, "/households"),
+    ("//evil.example/x", "/households"), ("https://evil.example/", "/households"),
+    ("/households?q=1", "/households"), ("/a\\b", "/households"), ("/" + "a" * 300, "/households"),
+    ("households", "/households"), ("/x y", "/households"),
+])
+def test_only_a_plain_path_of_this_site_is_followed_after_login(raw: object, expected: str) -> None:
+    assert safe_next(raw) == expected
+
+
+def test_a_page_asked_for_without_login_is_shown_after_logging_in(world: World) -> None:
+    number = sorted(world.numbers_in("511922100001"))[0]
+    page = f"/households/{world.households[number]}"
+    with TestClient(make_app(world)) as client:
+        sent = client.get(page, follow_redirects=False)
+        assert sent.status_code == 303 and sent.headers["location"] == f"/login?next={page}"
+        form = client.get(sent.headers["location"]).text
+        assert f'name="next" value="{page}"' in form
+        done = client.post("/login", data={"username": "cadre", "password": PASSWORD,
+                                           "next": page, "_csrf_token": csrf_token(client)},
+                           follow_redirects=False)
+        assert done.status_code == 303 and done.headers["location"] == page
+        evil = client.post("/login", data={"username": "cadre", "password": PASSWORD,
+                                           "next": "//evil.example", "_csrf_token": csrf_token(client)},
+                           follow_redirects=False)
+        assert evil.headers["location"] == "/households"
+
+
+def test_an_htmx_save_after_the_session_ended_returns_to_its_form_after_login(world: World) -> None:
+    number = sorted(world.numbers_in("511922100001"))[0]
+    form_path = f"/households/{world.households[number]}/facts"
+    with TestClient(make_app(world)) as client:
+        client.get("/login")
+        answer = client.post(form_path, data={"_csrf_token": csrf_token(client)},
+                             headers={"HX-Request": "true", "X-CSRFToken": csrf_token(client),
+                                      "HX-Current-URL": "http://testserver/households/1"})
+        assert answer.status_code == 401
+        assert answer.headers["HX-Redirect"] == f"/login?next={form_path}"
+        looked = client.get("/households", headers={
+            "HX-Request": "true", "HX-Current-URL": "http://testserver/households?page=2"})
+        assert looked.status_code == 401 and looked.headers["HX-Redirect"] == "/login"

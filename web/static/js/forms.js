@@ -2,7 +2,11 @@
    - A refused save (422) and the conflict screen (409) are swapped in like a success.
    - A save that never reached the server or got no usable answer keeps the form as typed and
      shows a Chinese message with a "重试" button. Each form carries a one-time key, so a retry
-     (or a double tap) is applied at most once by the server. */
+     (or a double tap) is applied at most once by the server.
+   - A save refused because the login ended (401) keeps what was typed in this tab's
+     sessionStorage; after logging in again the browser returns to the form, which is filled
+     in again (the version it was read at included, so a change made meanwhile by someone else
+     still meets the conflict screen) and says so. Nothing is saved without a new tap. */
 (function () {
   "use strict";
   var SWAP_STATUSES = { 409: true, 422: true };
@@ -23,6 +27,57 @@
     box.hidden = false;
     box.scrollIntoView({ block: "center" });
   }
+
+  var DRAFT = "casework:draft:";
+  var RESTORED = "已恢复您登录前填写但尚未保存的内容，请核对后点“保存”。";
+  var FRESH = { _csrf_token: true, key: true };
+
+  function keepDraft(form) {
+    var values = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || FRESH[el.name] || el.type === "submit" || el.type === "button") { return; }
+      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) { return; }
+      values.push([el.name, el.value]);
+    });
+    try {
+      window.sessionStorage.setItem(DRAFT + form.getAttribute("action"), JSON.stringify(values));
+    } catch (e) { /* storage full or disabled: the login page still says the save failed */ }
+  }
+
+  function restoreDraft(form) {
+    var key = DRAFT + form.getAttribute("action");
+    var raw = null;
+    try { raw = window.sessionStorage.getItem(key); } catch (e) { return; }
+    if (!raw) { return; }
+    window.sessionStorage.removeItem(key);
+    var values = JSON.parse(raw);
+    var names = {};
+    values.forEach(function (pair) { names[pair[0]] = true; });
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!names[el.name]) { return; }
+      var mine = values.filter(function (pair) { return pair[0] === el.name; });
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = mine.some(function (pair) { return pair[1] === el.value; });
+      } else {
+        el.value = mine[0][1];
+      }
+    });
+    var note = document.createElement("p");
+    note.className = "restored";
+    note.setAttribute("role", "status");
+    note.textContent = RESTORED;
+    form.insertBefore(note, form.firstChild);
+  }
+
+  function restoreAll(root) {
+    var forms = root.querySelectorAll ? root.querySelectorAll("form[data-edit-form]") : [];
+    Array.prototype.forEach.call(forms, restoreDraft);
+  }
+
+  document.addEventListener("htmx:beforeOnLoad", function (evt) {
+    var form = formOf(evt);
+    if (form && evt.detail.xhr.status === 401) { keepDraft(form); }
+  });
 
   document.addEventListener("htmx:beforeSwap", function (evt) {
     if (SWAP_STATUSES[evt.detail.xhr.status]) {
@@ -68,5 +123,6 @@
   if (window.htmx) { window.htmx.config.timeout = 30000; }
   document.addEventListener("DOMContentLoaded", function () {
     if (window.htmx) { window.htmx.config.timeout = 30000; }
+    restoreAll(document);
   });
 })();
