@@ -18,6 +18,7 @@ COMMANDS = {
     "recompute": "casework.commands.recompute",
     "certificate": "casework.commands.certificate",
     "sample": "casework.commands.sample",
+    "received": "casework.commands.received",
 }
 
 
