@@ -15,12 +15,14 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection
 
-from rules.assessment import Assessment, assess
+from rules.assessment import DIMENSIONS, Assessment, assess
 from rules.columns import Columns
 from rules.decision import INELIGIBLE, MISSING, STATUS_CODES, Decision, to_fen
 from rules.engine import ColumnRun, evaluate, evaluate_columns
 from rules.pack import Pack
 from rules.snapshot import Household as Snapshot
+
+from .dashboards.counting import refresh_after_insert
 
 __all__ = ["Page", "DECISION_COLUMNS", "ASSESSMENT_COLUMNS", "evaluate_page", "decision_row",
            "assessment_row", "government_totals", "insert_rows"]
@@ -32,7 +34,8 @@ Page = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], int]
 DECISION_COLUMNS = ("household_id", "rule_id", "measure", "member_key", "episode", "status",
                     "amount_yuan", "per", "annual_yuan", "payer", "missing")
 ASSESSMENT_COLUMNS = ("household_id", "status", "dimensions", "reasons", "total_annual_yuan",
-                      "computed_at")
+                      "computed_at", *DIMENSIONS)
+"""The dimensions are stored twice: in the JSON and one column each (for the dashboards)."""
 
 
 def evaluate_page(pack: Pack, on: dt.date, page: Sequence[tuple[int, Snapshot]],
@@ -148,7 +151,7 @@ def decision_row(household_id: int, d: Decision) -> tuple[Any, ...]:
 def assessment_row(household_id: int, a: Assessment, total: Decimal | None,
                    computed_at: dt.datetime) -> tuple[Any, ...]:
     return (household_id, a.status, _json(dict(a.dimensions)), _json(list(a.reasons)),
-            float(total or 0), computed_at)
+            float(total or 0), computed_at, *(a.dimensions.get(name) for name in DIMENSIONS))
 
 
 def _json(value: object) -> str:
@@ -161,7 +164,9 @@ def insert_rows(
 ) -> None:
     """Plain DB-API executemany: millions of rows, so no per-row ORM or type processing (the
     rows are already plain numbers, strings and JSON text). Not audited: the rows are derived,
-    never edited, and replaced whole by the next run."""
+    never edited, and replaced whole by the next run. When the run is already current (a save),
+    the villages' tallies are counted again in the same transaction, so the dashboards stay
+    exact after every save."""
     head = (run_id, county)
     stamp = _timestamp_binder(conn.dialect.name)
     for table, columns, batch in (("decisions", DECISION_COLUMNS, rows),
@@ -169,8 +174,11 @@ def insert_rows(
         if batch:
             values = [head + row for row in batch]
             if table == "assessments":
-                values = [(*row[:-1], stamp(row[-1])) for row in values]
+                at = len(head) + columns.index("computed_at")
+                values = [(*row[:at], stamp(row[at]), *row[at + 1:]) for row in values]
             conn.exec_driver_sql(_insert_sql(conn.dialect.paramstyle, table, columns), values)
+    if assessments:
+        refresh_after_insert(conn, run_id, county, [row[0] for row in assessments])
 
 
 def _timestamp_binder(dialect: str) -> Callable[[dt.datetime], object]:

@@ -32,6 +32,7 @@ from sqlalchemy import Engine, delete, select, update
 
 from rules.pack import Pack, load_pack, local_params_from_env
 
+from .dashboards.counting import record_county
 from .db import get_engine, read_session, write_engine
 from .decision_rows import Page, evaluate_page, insert_rows
 from .editing.refresh import refresh_decisions
@@ -223,6 +224,7 @@ def _make_current(
                    detail=f"{households} households, {stored} decisions stored, "
                           f"{ineligible} ineligible not stored; pack {run.pack} {run.pack_version}, "
                           f"on {run.on_date.isoformat()}")
+        record_county(uow.session.connection(), run_id, county)  # the dashboards' tallies
         uow.commit()
 
 
