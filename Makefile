@@ -20,6 +20,8 @@ database:
 
 run: setup database
 	@CASEWORK_LOCAL_PARAMS=$(DEMO_PARAMS) .venv/bin/casework recompute --on $(DEMO_DATE)
+	@.venv/bin/casework received demo --seed 1
+	@.venv/bin/python -m casework.dashboards.demo_trend --months 5
 	@CASEWORK_LOCAL_PARAMS=$(DEMO_PARAMS) .venv/bin/python -m web
 
 test: setup-test database
@@ -28,3 +30,6 @@ test: setup-test database
 bench: setup
 	@.venv/bin/python scripts/bench_registry.py
 	@.venv/bin/python scripts/bench_rules.py
+	@.venv/bin/python scripts/bench_web.py
+	@.venv/bin/python scripts/bench_certificates.py
+	@.venv/bin/python scripts/bench_inspector.py

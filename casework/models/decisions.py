@@ -53,7 +53,7 @@ class StoredDecision(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="decision_runs.id")
-    household_id: int = Field(foreign_key="households.id", index=True)
+    household_id: int = Field(foreign_key="households.id")
     county_code: str = Field(max_length=6)
     rule_id: str = Field(max_length=40)
     """Catalog ID, optionally ``.component`` (contract calc-v1)."""
@@ -74,6 +74,11 @@ class StoredAssessment(SQLModel, table=True):
     """The 两不愁三保障 assessment of one household at a run."""
 
     __tablename__ = "assessments"
+    __table_args__ = (
+        # the inspector's lists of households meeting / failing / unknown: covering, so
+        # counting a county's failing households never reads the rows
+        Index("ix_assessments_run_status", "run_id", "status", "household_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="decision_runs.id", index=True)
@@ -96,6 +101,14 @@ class StoredAssessment(SQLModel, table=True):
     housing: str | None = Field(default=None, max_length=8)
     drinking_water: str | None = Field(default=None, max_length=8)
     income: str | None = Field(default=None, max_length=8)
+
+
+Index("ix_decisions_household_rule", StoredDecision.household_id, StoredDecision.rule_id,
+      StoredDecision.run_id, StoredDecision.status, StoredDecision.member_key)
+"""A household's decisions (the household page, a save's refresh) and, for 不应享而享, "is there
+an eligible (or undecided) decision of this rule for this household and member in the run?",
+answered from the index alone (county-wide list on SQLite at 100,000 households: 10.4 s → 2.2 s).
+Created by migration 0008; the plain household index it replaced is dropped by 0011."""
 
 
 Index("ix_assessments_household_run", StoredAssessment.household_id, StoredAssessment.run_id,

@@ -1,4 +1,5 @@
-"""a household's assessment of a run by (household, run)
+"""a household's assessment of a run by (household, run); drop the decisions' plain household
+index (ix_decisions_household_rule of 0008 leads with the household)
 
 Revision ID: 0011
 Revises: 0010
@@ -18,7 +19,9 @@ depends_on: Union[str, Sequence[str], None] = None
 def upgrade() -> None:
     op.create_index('ix_assessments_household_run', 'assessments', ['household_id', 'run_id'],
                     unique=True)
+    op.drop_index('ix_decisions_household_id', table_name='decisions')
 
 
 def downgrade() -> None:
+    op.create_index('ix_decisions_household_id', 'decisions', ['household_id'], unique=False)
     op.drop_index('ix_assessments_household_run', table_name='assessments')

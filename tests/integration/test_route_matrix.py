@@ -18,6 +18,7 @@ Writes go to a household created for the request, so one case never changes anot
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -32,9 +33,11 @@ from litestar.params import FromPath
 from litestar.testing import TestClient
 from sqlalchemy import select
 
+from casework.certificates import BatchRequest, Issuer, issue_certificate, start_batch
 from casework.db import read_session
 from casework.ids import ResidentId
 from casework.models import Area, HospitalStay, Household, IncomeRecord, Member, User
+from casework.models.received_measures import ReceivedMeasure
 from casework.uow import UnitOfWork
 from tests.integration.test_web_world import (
     USERS,
@@ -44,6 +47,7 @@ from tests.integration.test_web_world import (
     resident_id,
     world,  # noqa: F401  (fixture)
 )
+from tests.integration.test_sampling_world import sample_covering
 import web.history
 from web.policy import Policy, policy
 from web.reveal import REVEAL_PATH
@@ -57,8 +61,12 @@ OUT_OF_AREA = {"cadre": "511922100002", "township": "511922101001",
                "inspector": "511921100001", "admin": "511921100001"}
 """The nearest village each user may not see: the next village, township, county."""
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-INSPECTOR_MAY_POST = frozenset({(REVEAL_PATH, "POST"), ("/logout", "POST")})
-"""Unsafe routes open to inspectors that edit nothing: the audited reveal and logging out."""
+INSPECTOR_MAY_POST = frozenset({
+    (REVEAL_PATH, "POST"), ("/logout", "POST"), ("/inspect/samples", "POST"),
+    ("/inspect/samples/{sample_id:int}/visits/{household_id:int}", "POST"),
+})
+"""Unsafe routes open to inspectors that edit no household: the audited reveal, logging out,
+drawing a spot-check sample and recording a visit's findings (inspection data of their own)."""
 ALLOWED_FAILURES = frozenset({401, 403, 404, 405})
 _PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 
@@ -87,10 +95,26 @@ class Target:
     stay_id: int
     income_id: int
     year: int
+    serial: str = ""
+    """A certificate of the household (only for routes that name one)."""
+    batch_id: int = 0
+    """A print batch of the household's village (only for routes that name one)."""
+    sample_id: int = 0
+    """A spot-check sample holding the household (only for routes that name one)."""
+    area_code: str = ""
+    """The household's village."""
+    measure_id: int = 0
+    """A measure the household receives (its received-measures record)."""
+    list_name: str = "missed"
+    """An inspector's list (应享未享; not area-bound, the list is limited to the user's area)."""
 
 
 TARGET_FIELDS = frozenset({"household_id", "member_id", "stay_id", "income_id",
-                           "income_record_id", "year"})
+                           "income_record_id", "year", "serial", "batch_id", "sample_id",
+                           "area_code", "measure_id"})
+EXTRAS = frozenset({"serial", "batch_id", "sample_id"})
+"""Parameters whose rows are made only for the routes that name them (they cost a draw or a
+certificate each)."""
 
 
 def endpoints(app: Litestar) -> list[Endpoint]:
@@ -131,6 +155,39 @@ class Households:
             self.villages = {a.code: a.id for a in s.scalars(select(Area)
                                                              .where(Area.level == "village"))}
         self.kept: dict[str, Target] = {}
+        self.kept_extended: dict[tuple[str, frozenset[str]], Target] = {}
+        with UnitOfWork("test:matrix", world.engine) as uow:  # certificates need a policy pack
+            for county in uow.session.scalars(select(Area).where(Area.level == "county")):
+                county.pack = "bazhong-2018"
+            uow.commit()
+
+    def target(self, village: str, fresh: bool, params: tuple[str, ...]) -> Target:
+        """A household of ``village`` (new for writes) with the rows ``params`` name."""
+        needs = frozenset(params) & EXTRAS
+        if not needs:
+            return self.fresh(village) if fresh else self.for_reading(village)
+        if not fresh and (village, needs) in self.kept_extended:
+            return self.kept_extended[(village, needs)]
+        target = self.fresh(village)
+        if needs & {"serial", "batch_id"}:
+            target = self._certified(village, target)
+        if "sample_id" in needs:
+            target = dataclasses.replace(
+                target, sample_id=sample_covering(self.world.engine, target.household_id))
+        if not fresh:
+            self.kept_extended[(village, needs)] = target
+        return target
+
+    def _certified(self, village: str, target: Target) -> Target:
+        with read_session(self.world.engine) as s:
+            county_id = s.scalar(select(Area.id).where(Area.code == village[:6]))
+        admin = _Admin(role="county_admin", area_id=county_id or 0)
+        issued = issue_certificate(self.world.engine, Issuer("test:matrix", "矩阵", admin),
+                                   target.household_id, 2018)
+        batch_id, _ = start_batch(self.world.engine, admin, "test:matrix", "矩阵", BatchRequest(
+            self.villages[village], 2018, "reprint", [target.household_id],
+            f"matrix-{target.household_id:08d}-batch"))
+        return dataclasses.replace(target, serial=issued.certificate.serial, batch_id=batch_id)
 
     def for_reading(self, village: str) -> Target:
         if village not in self.kept:
@@ -155,8 +212,13 @@ class Households:
                                         total_cost_yuan=Decimal("1000.00")))
             income = uow.add(IncomeRecord(household_id=household.id, county_code=county,
                                           year=2017, total_net_income_yuan=Decimal("5000.00")))
+            received = uow.add(ReceivedMeasure(
+                household_id=household.id, county_code=county, member_id=head.id,
+                rule_id="SOC-BZ-07", amount_yuan=Decimal("600.00"), since=dt.date(2018, 1, 1),
+                payer="县残联", created_by="test:matrix"))
             uow.flush()
-            target = Target(household.id or 0, head.id or 0, stay.id or 0, income.id or 0, 2017)
+            target = Target(household.id or 0, head.id or 0, stay.id or 0, income.id or 0, 2017,
+                            area_code=village, measure_id=received.id or 0)
             uow.commit()
         return target
 
@@ -168,6 +230,14 @@ class Households:
             household_id=household.id, county_code=household.county_code, member_key=key,
             name=f"矩阵{key}", id_number=id_number, id_last4=parsed.last4, sex=parsed.sex,
             birth_date=parsed.birth_date, relation=relation))
+
+
+@dataclass(frozen=True)
+class _Admin:
+    """The scope of the county's administrator, for issuing certificates in fixtures."""
+
+    role: str
+    area_id: int
 
 
 @dataclass
@@ -222,8 +292,7 @@ def run_matrix(app: Litestar, world: World, households: Households) -> Outcome:
 def _check(endpoint: Endpoint, caller: Caller, username: str | None, scope: str,
            households: Households, outcome: Outcome) -> None:
     village = IN_AREA if scope != "out" else OUT_OF_AREA[username or "cadre"]
-    target = (households.fresh(village) if endpoint.method in UNSAFE
-              else households.for_reading(village))
+    target = households.target(village, endpoint.method in UNSAFE, endpoint.params)
     url = fill(endpoint, target)
     status, location = caller.call(endpoint.method, url)
     want = expected(endpoint, username, scope)
@@ -266,7 +335,9 @@ def test_every_route_declares_a_policy(world: World) -> None:
     paths = {e.path for e in found}
     assert {"/households/{household_id:int}", "/households/{household_id:int}/history",
             REVEAL_PATH} <= paths
-    household_routes = [e for e in found if e.household_bound]
+    public = {e.path for e in found if e.household_bound and e.policy and e.policy.public}
+    assert public == {"/verify/{serial:str}"}  # a certificate's check, answering only with it
+    household_routes = [e for e in found if e.household_bound and e.path not in public]
     assert household_routes and all(e.policy and e.policy.area == "user_area"  # type: ignore[union-attr]
                                     for e in household_routes)
 

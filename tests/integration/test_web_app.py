@@ -33,7 +33,9 @@ from web.policy import AREA_KINDS, PUBLIC, Policy, enforce_policy
 
 VENDOR = WEB_ROOT / "static" / "vendor"
 PUBLIC_ROUTES = {("/login", "GET"), ("/login", "POST"), ("/health", "GET"),
-                 ("/static/{file_path:path}", "GET"), ("/static/{file_path:path}", "HEAD")}
+                 ("/static/{file_path:path}", "GET"), ("/static/{file_path:path}", "HEAD"),
+                 ("/verify", "GET"), ("/verify/{serial:str}", "GET")}
+"""Certificate verification is public: the QR code is scanned by whoever holds the paper."""
 
 
 def _handlers(app: Litestar) -> list[tuple[str, str, object]]:

@@ -165,7 +165,8 @@ def test_anonymous_reveal_goes_to_login(world: World) -> None:
     hid, mid, _full = _target(world, 9)
     with TestClient(make_app(world)) as client:
         response = client.get(f"/households/{hid}/members/{mid}/reveal", follow_redirects=False)
-        assert response.status_code == 303 and response.headers["location"] == "/login"
+        assert response.status_code == 303
+        assert response.headers["location"] == f"/login?next=/households/{hid}/members/{mid}/reveal"
 
 
 def test_reason_wording() -> None:

@@ -26,9 +26,16 @@ PAPER = "casework/printing"
 """Paper documents (certificates, visit lists) are printed by the CLI as well as the web, so this
 one package of casework/ may use Jinja templates and WeasyPrint; it still never imports Litestar."""
 UNVERSIONED = frozenset({"audit_events", "areas", "decision_runs", "decisions", "assessments",
-                         "submissions", "web_sessions"})
+                         "submissions", "web_sessions",
+                         "inspection_frames", "inspection_frame_members", "inspection_samples",
+                         "inspection_sample_households", "certificates",
+                         "certificate_batch_pdfs", "assessment_tallies"})
 """Append-only audit trail; reference data loaded by migrations and administrators; computed
-decisions, never edited, only replaced whole by a newer recompute run; one-time submission keys; login sessions."""
+decisions, never edited, only replaced whole by a newer recompute run; one-time submission keys;
+login sessions; spot-check frames and samples, frozen as drawn (triggers refuse UPDATE and
+DELETE) so anyone can redraw them; issued certificates (triggers refuse UPDATE and DELETE: a
+reissue supersedes, never edits) and the stored PDFs of print batches; the dashboards' tallies,
+counted from the registry and rewritten whole."""
 MAX_LINES = 400
 
 
