@@ -21,6 +21,7 @@ from casework.models import Area, DecisionRun, Household, Member, StoredAssessme
 from casework.models.tallies import AssessmentTally
 from casework.recompute import recompute
 from tests.integration.test_web_world import HOUSEHOLDS_PER_VILLAGE, Sessions, World, build_world
+from tests.integration.test_web_world import sessions  # noqa: F401  (fixture, on this module's world)
 
 ON = dt.date(2018, 9, 1)
 NANJIANG, TONGJIANG = "511922", "511921"
@@ -37,12 +38,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     yield built
     built.engine.dispose()
 
-
-@pytest.fixture(scope="module")
-def sessions(world: World) -> Iterator[Sessions]:
-    kept = Sessions(world)
-    yield kept
-    kept.close()
 
 
 def _numbers(html: str, label: str) -> int:

@@ -16,6 +16,7 @@ from casework.db import read_session
 from casework.models import Area, AuditEvent, DecisionRun, StoredDecision
 from casework.uow import UnitOfWork
 from tests.integration.test_web_world import Sessions, World, build_world
+from tests.integration.test_web_world import sessions  # noqa: F401  (fixture, on this module's world)
 
 
 @pytest.fixture(scope="module")
@@ -36,12 +37,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     yield built
     built.engine.dispose()
 
-
-@pytest.fixture(scope="module")
-def sessions(world: World) -> Iterator[Sessions]:
-    kept = Sessions(world)
-    yield kept
-    kept.close()
 
 
 def _in_county(world: World) -> set[str]:

@@ -22,6 +22,7 @@ from casework.models import Area, DecisionRun, Member, StoredDecision
 from casework.models.received_measures import ReceivedMeasure
 from casework.uow import UnitOfWork
 from tests.integration.test_web_world import Sessions, World, build_world, csrf_token
+from tests.integration.test_web_world import sessions  # noqa: F401  (fixture, on this module's world)
 
 
 @pytest.fixture(scope="module")
@@ -32,12 +33,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     yield built
     built.engine.dispose()
 
-
-@pytest.fixture(scope="module")
-def sessions(world: World) -> Iterator[Sessions]:
-    kept = Sessions(world)
-    yield kept
-    kept.close()
 
 
 def _rows(world: World, hid: int) -> list[tuple]:
