@@ -4,6 +4,8 @@ transactions begun with BEGIN IMMEDIATE), PostgreSQL when ``CASEWORK_DATABASE_UR
 from __future__ import annotations
 
 import json
+import threading
+from contextlib import AbstractContextManager, nullcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,21 @@ def write_engine(engine: Engine) -> Engine:
     """The same engine, marked so SQLite begins its transactions with BEGIN IMMEDIATE (the write
     lock is taken up front, so a read-then-write transaction never fails half-way with BUSY)."""
     return engine.execution_options(**{_WRITE: True})
+
+
+def writer_turn(engine: Engine) -> AbstractContextManager[object]:
+    """Hold this while a write transaction is open. On SQLite the writers of one process wait
+    for each other here, each woken the moment the previous one finishes, instead of in
+    SQLite's busy handler, which sleeps with back-off (up to 100 ms at a time) and so gives a
+    queue of saves a long tail. Other databases lock rows themselves: no wait here."""
+    if not is_sqlite(engine):
+        return nullcontext()
+    return _sqlite_writer_lock(str(engine.url))
+
+
+@lru_cache(maxsize=16)
+def _sqlite_writer_lock(url: str) -> threading.RLock:
+    return threading.RLock()
 
 
 def read_session(engine: Engine | None = None) -> Session:

@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from .audit import install_audit, record_operation
-from .db import get_engine, read_session, write_engine
+from .db import get_engine, read_session, write_engine, writer_turn
 from .models import utcnow
 
 __all__ = ["UnitOfWork", "StaleVersion", "NotFound"]
@@ -61,15 +61,24 @@ class UnitOfWork:
         self._watched: _Watched = {}
 
     def __enter__(self) -> "UnitOfWork":
-        self.session = Session(write_engine(self.engine), expire_on_commit=False)
-        install_audit(self.session, self.actor)
-        event.listen(self.session, "before_flush", self._note_versions)
+        self._turn = writer_turn(self.engine)
+        self._turn.__enter__()
+        try:
+            self.session = Session(write_engine(self.engine), expire_on_commit=False)
+            install_audit(self.session, self.actor)
+            event.listen(self.session, "before_flush", self._note_versions)
+        except BaseException:
+            self._turn.__exit__(None, None, None)
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if not self._committed:
-            self.session.rollback()
-        self.session.close()
+        try:
+            if not self._committed:
+                self.session.rollback()
+            self.session.close()
+        finally:
+            self._turn.__exit__(None, None, None)
 
     def get(self, model: type[T], ident: Any, *, for_update: bool = True) -> T:
         """Load a row (locked FOR UPDATE on PostgreSQL and re-read, so its version is the

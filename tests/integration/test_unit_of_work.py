@@ -337,3 +337,45 @@ def test_a_resident_id_is_active_in_one_household_only(engine: Engine) -> None:
                          .where(Member.id_number == person).order_by(Member.id)).all()
     assert [tuple(r) for r in rows] == [(first, False), (second, True), (first, False)]
     assert _count(engine, AuditEvent) > 0
+
+
+def test_sqlite_writers_of_a_process_take_turns_without_the_busy_handler(sqlite_url: str) -> None:
+    """A second unit of work waits for the first to finish (woken at once, not by SQLite's
+    sleeping busy handler), and a failed one lets the next go."""
+    import threading
+
+    engine = get_engine(sqlite_url)
+    order: list[str] = []
+    first_in = threading.Event()
+
+    def first() -> None:
+        with UnitOfWork("test:first", engine) as uow:
+            uow.record("test", "turns", detail="first")  # takes SQLite's write lock
+            first_in.set()
+            time.sleep(0.3)
+            order.append("first commits")
+            uow.commit()
+
+    def second() -> None:
+        first_in.wait(5)
+        with UnitOfWork("test:second", engine) as uow:
+            order.append("second begins")
+            uow.record("test", "turns", detail="second")
+            uow.commit()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert order == ["first commits", "second begins"]
+    with pytest.raises(RuntimeError), UnitOfWork("test:fails", engine):
+        raise RuntimeError("a use case failed")
+    done = threading.Thread(target=lambda: UnitOfWork("test:after", engine).__enter__().__exit__())
+    done.start()
+    done.join(5)
+    assert not done.is_alive()  # the failed unit of work gave its turn back
+    with read_session(engine) as s:
+        written = list(s.scalars(select(AuditEvent.detail).where(AuditEvent.entity == "turns")
+                                 .order_by(AuditEvent.id)))
+    assert written == ["first", "second"]
