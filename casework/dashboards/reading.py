@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from ..db import read_session, write_engine
 from ..models import Area, DecisionRun
@@ -47,15 +48,13 @@ class Dashboard:
     demo_months: tuple[dt.date, ...]
 
 
-def _has_stale(engine: Engine, county: str) -> bool:
+def _has_stale(session: Session, county: str) -> bool:
     """Whether a save marked a village of the county this month since it was counted (a cheap
     read, so a dashboard takes the write lock only when there is something to count). A past
     month's row keeps the figures of its last count."""
-    with read_session(engine) as session:
-        return session.scalar(select(AssessmentTally.id).where(
-            AssessmentTally.county_code == county, AssessmentTally.month == month_of(),
-            AssessmentTally.stale.is_(True)).limit(1)
-        ) is not None
+    return session.scalar(select(AssessmentTally.id).where(
+        AssessmentTally.county_code == county, AssessmentTally.month == month_of(),
+        AssessmentTally.stale.is_(True)).limit(1)) is not None
 
 
 def home_code(engine: Engine, user: Scoped) -> str | None:
@@ -72,17 +71,14 @@ def dashboard(engine: Engine, user: Scoped, area_code: str,
         area = area_in_scope(session, user, area_code)
         if area is None:
             return None
-        county_code = area_tree(session, area).county.code
-    if _has_stale(engine, county_code):
-        with write_engine(engine).begin() as conn:
-            bring_up_to_date(conn, county_code)
-    with read_session(engine) as session:
-        area = area_in_scope(session, user, area_code)
-        if area is None:
-            return None
         tree = area_tree(session, area)
-        county = tree.county.code
-        villages = [v.id for v in tree.villages_under(area)]
+        stale = _has_stale(session, tree.county.code)
+    county = tree.county.code
+    if stale:
+        with write_engine(engine).begin() as conn:
+            bring_up_to_date(conn, county)
+    villages = [v.id for v in tree.villages_under(area)]
+    with read_session(engine) as session:
         tallies = village_tallies(session, county, None if area.level == "county" else villages,
                                   TREND_MONTHS, today)
         run = session.execute(select(DecisionRun.pack, DecisionRun.on_date).where(

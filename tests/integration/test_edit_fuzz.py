@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from casework.editing import KEY_PATTERN
 from tests.integration.editing_support import digest, editing_world, household, key, members, stays
 from tests.integration.test_web_world import Sessions, World, csrf_token
+from tests.integration.test_web_world import sessions  # noqa: F401  (fixture, on this module's world)
 from web.editing.forms import FORMS
 
 HX = {"HX-Request": "true"}
@@ -60,12 +61,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     yield built
     built.engine.dispose()
 
-
-@pytest.fixture(scope="module")
-def sessions(world: World) -> Iterator[Sessions]:
-    kept = Sessions(world)
-    yield kept
-    kept.close()
 
 
 def _url(world: World, slug: str) -> tuple[int, str, dict[str, str]]:

@@ -14,6 +14,7 @@ from litestar.testing import TestClient
 
 from tests.integration.editing_support import digest, editing_world, household, members, stays
 from tests.integration.test_web_world import Sessions, World, csrf_token
+from tests.integration.test_web_world import sessions  # noqa: F401  (fixture, on this module's world)
 
 HX = {"HX-Request": "true"}
 NUMBER = "5119221000010003"
@@ -27,12 +28,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     yield built
     built.engine.dispose()
 
-
-@pytest.fixture(scope="module")
-def sessions(world: World) -> Iterator[Sessions]:
-    kept = Sessions(world)
-    yield kept
-    kept.close()
 
 
 def _hid(world: World, number: str = NUMBER) -> int:
